@@ -1,0 +1,83 @@
+// Builds the handler's Context from one /next response's headers.
+import type { RuntimeConfig } from "./config.ts";
+import { InvokeHeader } from "./headers.ts";
+import type { HeaderValue } from "./transport/transport.ts";
+import type { ClientContext, CognitoIdentity, Context } from "./types.ts";
+
+export interface InvocationHeaders {
+  requestId: string;
+  deadline: number;
+  functionArn: string;
+  traceId: string | undefined;
+  tenantId: string | undefined;
+  invocationId: string | undefined;
+  clientContext: ClientContext | undefined;
+  identity: CognitoIdentity | undefined;
+}
+
+export class MalformedInvocation extends Error {
+  override readonly name = "Runtime.MalformedInvocation";
+}
+
+function single(value: HeaderValue): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJsonHeader<T>(name: string, value: string | undefined): T | undefined {
+  if (value === undefined || value === "") return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    throw new MalformedInvocation(`header ${name} is not valid JSON`);
+  }
+}
+
+/** Reads the invoke headers; throws MalformedInvocation when a required one is missing or bad. */
+export function readInvocationHeaders(headers: Record<string, HeaderValue>): InvocationHeaders {
+  const requestId = single(headers[InvokeHeader.requestId]);
+  if (!requestId) throw new MalformedInvocation(`missing ${InvokeHeader.requestId} header`);
+  const deadlineText = single(headers[InvokeHeader.deadlineMs]);
+  const deadline = Number(deadlineText);
+  if (!deadlineText || !Number.isFinite(deadline)) {
+    throw Object.assign(new MalformedInvocation(`header ${InvokeHeader.deadlineMs} is not a number: ${JSON.stringify(deadlineText ?? "")}`), { requestId });
+  }
+  try {
+    return {
+      requestId,
+      deadline,
+      functionArn: single(headers[InvokeHeader.functionArn]) ?? "",
+      traceId: single(headers[InvokeHeader.traceId]) || undefined,
+      tenantId: single(headers[InvokeHeader.tenantId]) || undefined,
+      invocationId: single(headers[InvokeHeader.invocationId]) || undefined,
+      clientContext: parseJsonHeader<ClientContext>(InvokeHeader.clientContext, single(headers[InvokeHeader.clientContext])),
+      identity: parseJsonHeader<CognitoIdentity>(InvokeHeader.cognitoIdentity, single(headers[InvokeHeader.cognitoIdentity])),
+    };
+  } catch (error) {
+    throw Object.assign(error as Error, { requestId });
+  }
+}
+
+export function buildContext(invocation: InvocationHeaders, config: RuntimeConfig): Context {
+  const { deadline } = invocation;
+  let signal: AbortSignal | undefined;
+  return {
+    awsRequestId: invocation.requestId,
+    invokedFunctionArn: invocation.functionArn,
+    functionName: config.functionName,
+    functionVersion: config.functionVersion,
+    memoryLimitInMB: config.memoryLimitInMB,
+    logGroupName: config.logGroupName,
+    logStreamName: config.logStreamName,
+    identity: invocation.identity,
+    clientContext: invocation.clientContext,
+    callbackWaitsForEmptyEventLoop: false,
+    deadline,
+    xRayTraceId: invocation.traceId,
+    tenantId: invocation.tenantId,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    // Created on first use: most handlers never read it, and a timer per invoke is not free.
+    get signal() {
+      return (signal ??= AbortSignal.timeout(Math.max(0, deadline - Date.now())));
+    },
+  };
+}

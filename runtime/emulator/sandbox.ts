@@ -1,0 +1,275 @@
+// One execution environment, as Lambda runs it: starts the bootstrap on the first invoke, hands
+// it one invoke at a time through the Runtime API, enforces the timeout and the response limit,
+// and resets (kills, then re-inits on the next invoke) after a crash, timeout or init failure.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { MAX_RESPONSE_BYTES } from "../errors.ts";
+import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
+import type { EmulatorOptions } from "./options.ts";
+import { endLine, reportLine, startLine } from "./report.ts";
+import { describeExit, RuntimeProcess, type ExitStatus } from "./runtime-process.ts";
+
+export interface ApiAnswer {
+  status: number;
+  body: Record<string, string>;
+}
+
+type Outcome =
+  | { kind: "response"; body: Buffer; contentType: string }
+  | { kind: "error"; body: Buffer }
+  | { kind: "exit"; status: ExitStatus }
+  | { kind: "timeout" };
+
+type InitOutcome = { kind: "ready" } | { kind: "init-error"; body: Buffer } | { kind: "exit"; status: ExitStatus } | { kind: "timeout" };
+
+interface Active {
+  requestId: string;
+  invocationId: string;
+  settle(outcome: Outcome): void;
+}
+
+const ACCEPTED: ApiAnswer = { status: 202, body: { status: "OK" } };
+const RECENT_LIMIT = 64;
+
+export class Sandbox {
+  readonly #options: EmulatorOptions;
+  readonly #print: (line: string) => void;
+  #runtimeApi = "";
+  #process: RuntimeProcess | undefined;
+  #parkedNext: ServerResponse | undefined;
+  #onReady: (() => void) | undefined;
+  #onInitError: ((body: Buffer) => void) | undefined;
+  #current: Active | undefined;
+  /** Request ids already settled, and whether they timed out (a late result then gets 410). */
+  readonly #settled = new Map<string, "done" | "timeout">();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: EmulatorOptions, print: (line: string) => void) {
+    this.#options = options;
+    this.#print = print;
+  }
+
+  /** The Runtime API's host:port, known once its server listens. */
+  set runtimeApi(hostPort: string) {
+    this.#runtimeApi = hostPort;
+  }
+
+  /** Invokes run one at a time, like one Lambda execution environment. */
+  invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const run = this.#queue.then(() => this.#run(request));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async shutdown(): Promise<void> {
+    await this.#process?.kill();
+  }
+
+  // --- Runtime API side -------------------------------------------------------------------
+
+  /** GET /next: answered at once with a waiting invoke, or parked until one comes. */
+  next(res: ServerResponse): ApiAnswer | undefined {
+    if (this.#current !== undefined) {
+      return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "/next called before the current invoke was answered" } };
+    }
+    this.#parkedNext = res;
+    res.once("close", () => {
+      if (this.#parkedNext === res) this.#parkedNext = undefined;
+    });
+    this.#onReady?.();
+    return undefined;
+  }
+
+  result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
+    const current = this.#current;
+    if (current === undefined || current.requestId !== requestId) {
+      const settled = this.#settled.get(requestId);
+      if (settled === "timeout") return { status: 410, body: { errorType: "InvocationTimedOut", errorMessage: `invoke ${requestId} already timed out` } };
+      if (settled === "done") return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: `invoke ${requestId} was already answered` } };
+      return { status: 400, body: { errorType: "InvalidRequestID", errorMessage: `no invoke with id ${requestId}` } };
+    }
+    const echoed = headers["lambda-runtime-invocation-id"];
+    if (echoed !== undefined && echoed !== current.invocationId) {
+      return { status: 410, body: { errorType: "InvalidInvocationId", errorMessage: "Lambda-Runtime-Invocation-Id does not match the invoke" } };
+    }
+    if (kind === "error") {
+      current.settle({ kind: "error", body: asErrorJson(body, headers["lambda-runtime-function-error-type"]) });
+      return ACCEPTED;
+    }
+    if (body.length > MAX_RESPONSE_BYTES) {
+      current.settle({
+        kind: "error",
+        body: errorBody("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`),
+      });
+      return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` } };
+    }
+    const contentType = headers["content-type"];
+    current.settle({ kind: "response", body, contentType: typeof contentType === "string" ? contentType : "application/json" });
+    return ACCEPTED;
+  }
+
+  initError(body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
+    if (this.#onInitError === undefined) {
+      return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "init/error outside init" } };
+    }
+    this.#onInitError(asErrorJson(body, headers["lambda-runtime-function-error-type"]));
+    return ACCEPTED;
+  }
+
+  // --- Invoke side ------------------------------------------------------------------------
+
+  async #run(request: InvokeRequest): Promise<InvokeResult> {
+    const requestId = randomUUID();
+    const options = this.#options;
+    this.#print(startLine(requestId, options.functionVersion));
+    const deadline = Date.now() + options.timeoutSeconds * 1000;
+
+    let initDurationMs: number | undefined;
+    if (this.#process === undefined || !this.#process.running) {
+      const initStart = performance.now();
+      const init = await this.#init(deadline);
+      initDurationMs = performance.now() - initStart;
+      if (init.kind !== "ready") {
+        const result = this.#failure(requestId, init);
+        this.#finish(requestId, 0, initDurationMs);
+        await this.#reset();
+        return result;
+      }
+    }
+
+    const invocationId = randomUUID();
+    const started = performance.now();
+    const outcome = await new Promise<Outcome>((resolve) => {
+      let done = false;
+      const settle = (o: Outcome) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(o);
+      };
+      const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - Date.now()));
+      this.#current = { requestId, invocationId, settle };
+      void this.#process!.exited.then((status) => settle({ kind: "exit", status }));
+      this.#deliver(requestId, invocationId, deadline, request);
+    });
+    const durationMs = performance.now() - started;
+    this.#current = undefined;
+    this.#remember(requestId, outcome.kind === "timeout" ? "timeout" : "done");
+
+    let result: InvokeResult;
+    if (outcome.kind === "response") {
+      result = { kind: "success", requestId, body: outcome.body, contentType: outcome.contentType };
+    } else if (outcome.kind === "error") {
+      result = { kind: "function-error", requestId, body: outcome.body };
+    } else {
+      result = this.#failure(requestId, outcome);
+    }
+    this.#finish(requestId, durationMs, initDurationMs);
+    if (outcome.kind === "timeout" || outcome.kind === "exit") await this.#reset();
+    return result;
+  }
+
+  #init(deadline: number): Promise<InitOutcome> {
+    const options = this.#options;
+    const env: NodeJS.ProcessEnv = {
+      AWS_REGION: "us-east-1",
+      AWS_DEFAULT_REGION: process.env["AWS_REGION"] ?? "us-east-1",
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replaceAll("-", "/")}/[${options.functionVersion}]${randomBytes(16).toString("hex")}`,
+      ...process.env,
+      AWS_LAMBDA_RUNTIME_API: this.#runtimeApi,
+      AWS_LAMBDA_FUNCTION_NAME: options.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: options.functionVersion,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memorySizeMB),
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    };
+    const proc = new RuntimeProcess(options.command, env);
+    this.#process = proc;
+    return new Promise<InitOutcome>((resolve) => {
+      let done = false;
+      const settle = (outcome: InitOutcome) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.#onReady = undefined;
+        this.#onInitError = undefined;
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - Date.now()));
+      this.#onReady = () => settle({ kind: "ready" });
+      this.#onInitError = (body) => settle({ kind: "init-error", body });
+      void proc.exited.then((status) => settle({ kind: "exit", status }));
+    });
+  }
+
+  #deliver(requestId: string, invocationId: string, deadline: number, request: InvokeRequest): void {
+    const res = this.#parkedNext;
+    this.#parkedNext = undefined;
+    if (res === undefined || res.destroyed) return; // the process is going away; its exit settles the invoke
+    const headers: Record<string, string> = {
+      "content-type": request.contentType ?? "application/json",
+      "lambda-runtime-aws-request-id": requestId,
+      "lambda-runtime-deadline-ms": String(deadline),
+      "lambda-runtime-invoked-function-arn": `arn:aws:lambda:${process.env["AWS_REGION"] ?? "us-east-1"}:012345678912:function:${this.#options.functionName}`,
+      "lambda-runtime-invocation-id": invocationId,
+    };
+    if (request.traceId !== undefined) headers["lambda-runtime-trace-id"] = request.traceId;
+    if (request.clientContext !== undefined) headers["lambda-runtime-client-context"] = request.clientContext;
+    if (request.tenantId !== undefined) headers["lambda-runtime-aws-tenant-id"] = request.tenantId;
+    res.writeHead(200, headers);
+    res.end(request.payload);
+  }
+
+  #failure(requestId: string, outcome: Exclude<InitOutcome, { kind: "ready" }> | Extract<Outcome, { kind: "exit" | "timeout" }>): InvokeResult {
+    switch (outcome.kind) {
+      case "init-error":
+        return { kind: "function-error", requestId, body: outcome.body };
+      case "timeout": {
+        const seconds = this.#options.timeoutSeconds.toFixed(2);
+        this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
+        return { kind: "function-error", requestId, body: errorBody("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`) };
+      }
+      case "exit": {
+        const message = `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(outcome.status)}`;
+        this.#print(`${message}\nRuntime.ExitError`);
+        return { kind: "function-error", requestId, body: errorBody("Runtime.ExitError", message) };
+      }
+    }
+  }
+
+  #finish(requestId: string, durationMs: number, initDurationMs: number | undefined): void {
+    this.#print(endLine(requestId));
+    this.#print(
+      reportLine({
+        requestId,
+        durationMs,
+        initDurationMs,
+        memorySizeMB: this.#options.memorySizeMB,
+        maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
+      }),
+    );
+  }
+
+  async #reset(): Promise<void> {
+    this.#parkedNext = undefined;
+    await this.#process?.kill();
+  }
+
+  #remember(requestId: string, how: "done" | "timeout"): void {
+    this.#settled.set(requestId, how);
+    if (this.#settled.size > RECENT_LIMIT) this.#settled.delete(this.#settled.keys().next().value!);
+  }
+}
+
+/** The caller sees the runtime's error JSON; anything else is wrapped so the shape holds. */
+function asErrorJson(body: Buffer, errorTypeHeader: string | string[] | undefined): Buffer {
+  try {
+    const parsed: unknown = JSON.parse(body.toString("utf8"));
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return body;
+  } catch {
+    // fall through
+  }
+  const errorType = typeof errorTypeHeader === "string" && errorTypeHeader ? errorTypeHeader : "Runtime.Unknown";
+  return errorBody(errorType, body.toString("utf8"));
+}

@@ -1,0 +1,59 @@
+// One invoke in flight: whichever of the handler's result and a process-level fault comes first
+// reports it, and only once.
+import { toErrorResponse, type ErrorResponse } from "./errors.ts";
+import type { PostOutcome, RuntimeApi } from "./routes.ts";
+import type { Logger } from "./logging/logger.ts";
+import type { EncodedResult } from "./payload.ts";
+
+export class Invocation {
+  readonly requestId: string;
+  readonly invocationId: string | undefined;
+  #reported = false;
+  readonly #api: RuntimeApi;
+  readonly #logger: Logger;
+
+  constructor(requestId: string, invocationId: string | undefined, api: RuntimeApi, logger: Logger) {
+    this.requestId = requestId;
+    this.invocationId = invocationId;
+    this.#api = api;
+    this.#logger = logger;
+  }
+
+  get reported(): boolean {
+    return this.#reported;
+  }
+
+  async succeed(result: EncodedResult): Promise<void> {
+    if (this.#claim()) this.#check("response", await this.#api.respond(this.requestId, result.body, result.contentType, this.invocationId));
+  }
+
+  /** Logs the error with the request id and reports it as this invoke's error. */
+  async fail(thrown: unknown, logAs = "Invoke Error"): Promise<void> {
+    if (!this.#claim()) return;
+    const shaped: ErrorResponse = toErrorResponse(thrown);
+    this.#logger.write("ERROR", [`${logAs} \t${JSON.stringify(shaped)}`]);
+    this.#check("error", await this.#api.fail(this.requestId, shaped, this.invocationId));
+  }
+
+  #claim(): boolean {
+    if (this.#reported) return false;
+    this.#reported = true;
+    return true;
+  }
+
+  #check(route: string, outcome: PostOutcome): void {
+    switch (outcome.kind) {
+      case "accepted":
+        return;
+      case "stale":
+        this.#logger.warn(`Runtime API answered 410 Gone to the ${route} of invoke ${this.requestId}: it already timed out; result dropped`);
+        return;
+      case "rejected":
+        this.#logger.error(`Runtime API rejected the ${route} of invoke ${this.requestId} with ${outcome.status}: ${outcome.detail}`);
+        return;
+      case "unreachable":
+        this.#logger.error(`Runtime API unreachable while sending the ${route} of invoke ${this.requestId}: ${outcome.error.message}`);
+        return;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// The runtime's logger: one record per call, carrying the current invoke's request id, filtered
+// by AWS_LAMBDA_LOG_LEVEL. Exported to users as `log`.
+import { currentInvoke } from "../invoke-store.ts";
+import { formatterFor, parseFormat, type Formatter } from "./format.ts";
+import { isEnabled, parseLevel, type LogLevel } from "./levels.ts";
+import { createSink, type Sink } from "./sink.ts";
+
+export type LogMethod = (...args: unknown[]) => void;
+
+export interface Logger {
+  trace: LogMethod;
+  debug: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
+  fatal: LogMethod;
+  /** Writes at a level chosen at run time, ignoring the level filter's no-op shortcut. */
+  write(level: LogLevel, args: readonly unknown[]): void;
+}
+
+const noop: LogMethod = () => {};
+
+export function createLogger(format: Formatter, sink: Sink, threshold: LogLevel | undefined): Logger {
+  const write = (level: LogLevel, args: readonly unknown[]): void => {
+    if (!isEnabled(level, threshold)) return;
+    const invoke = currentInvoke();
+    sink(level, format(level, { requestId: invoke?.requestId, tenantId: invoke?.tenantId }, args));
+  };
+  // Filtered levels are plain no-ops, so a disabled debug call costs nothing.
+  const method = (level: LogLevel): LogMethod =>
+    isEnabled(level, threshold) ? (...args) => write(level, args) : noop;
+  return {
+    trace: method("TRACE"),
+    debug: method("DEBUG"),
+    info: method("INFO"),
+    warn: method("WARN"),
+    error: method("ERROR"),
+    fatal: method("FATAL"),
+    write,
+  };
+}
+
+export function loggerFromEnv(env: NodeJS.ProcessEnv = process.env): Logger {
+  const format = parseFormat(env["AWS_LAMBDA_LOG_FORMAT"]);
+  return createLogger(formatterFor(format), createSink(format, env), parseLevel(env["AWS_LAMBDA_LOG_LEVEL"]));
+}

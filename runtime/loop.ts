@@ -1,0 +1,63 @@
+// The invoke loop: next → handler → response or error, for ever. The only module that knows
+// the order of a Lambda invoke.
+import type { RuntimeConfig } from "./config.ts";
+import { buildContext, readInvocationHeaders } from "./context.ts";
+import { Invocation } from "./invocation.ts";
+import { runInInvoke } from "./invoke-store.ts";
+import type { Logger } from "./logging/logger.ts";
+import { decodeEvent, encodeResult } from "./payload.ts";
+import type { RuntimeApi } from "./routes.ts";
+import type { TransportResponse } from "./transport/transport.ts";
+import type { Handler, ServeOptions } from "./types.ts";
+
+export interface LoopParts {
+  api: RuntimeApi;
+  config: RuntimeConfig;
+  logger: Logger;
+  handler: Handler;
+  options: ServeOptions;
+  /** Told of the invoke in flight, so process-level faults can be reported against it. */
+  track(invocation: Invocation | undefined): void;
+}
+
+/** Runs until the Runtime API fails for good (the returned promise then rejects). */
+export async function runLoop(parts: LoopParts): Promise<never> {
+  for (;;) {
+    await handleNext(parts, await parts.api.next());
+  }
+}
+
+export async function handleNext(parts: LoopParts, next: TransportResponse): Promise<void> {
+  const { api, config, logger, handler, options } = parts;
+  let headers;
+  try {
+    headers = readInvocationHeaders(next.headers);
+  } catch (error) {
+    // Without a request id nothing can be reported; with one, the invoke fails visibly.
+    const requestId = (error as { requestId?: string }).requestId;
+    logger.error(`Malformed invocation from the Runtime API: ${(error as Error).message}`);
+    if (requestId !== undefined) await new Invocation(requestId, undefined, api, logger).fail(error);
+    return;
+  }
+
+  // Classic (one invoke at a time) runtimes expose the trace header through the environment.
+  if (headers.traceId !== undefined) process.env["_X_AMZN_TRACE_ID"] = headers.traceId;
+  else delete process.env["_X_AMZN_TRACE_ID"];
+
+  const invocation = new Invocation(headers.requestId, headers.invocationId, api, logger);
+  const context = buildContext(headers, config);
+  parts.track(invocation);
+  await runInInvoke({ requestId: headers.requestId, traceId: headers.traceId, tenantId: headers.tenantId }, async () => {
+    let encoded;
+    try {
+      const result = await handler(decodeEvent(next.body, options.mode), context);
+      encoded = encodeResult(result, options);
+    } catch (error) {
+      await invocation.fail(error);
+      return;
+    }
+    await invocation.succeed(encoded);
+  });
+  parts.track(undefined);
+}
+

@@ -1,0 +1,112 @@
+// The Runtime API, one method per route (PROTOCOL §1), with the retry rules: a request is sent
+// again only when it cannot have reached Lambda, so no invoke is ever reported twice.
+import type { ErrorResponse } from "./errors.ts";
+import { ErrorTypeHeader, InvocationIdHeader } from "./headers.ts";
+import { TransportError, type Transport, type TransportResponse } from "./transport/transport.ts";
+
+const BASE = "/2018-06-01/runtime";
+const RETRY_DELAYS_MS = [20, 100, 500];
+/** A result POST that stalls this long is abandoned; Lambda times the invoke out on its side. */
+const POST_IDLE_TIMEOUT_MS = 60_000;
+const USER_AGENT = "tslambda/0.1.0";
+
+export type PostOutcome =
+  | { kind: "accepted" }
+  /** 410: the invoke already timed out; its result is stale. */
+  | { kind: "stale" }
+  | { kind: "rejected"; status: number; detail: string }
+  | { kind: "unreachable"; error: TransportError };
+
+/** The Runtime API cannot be used any more; the process should exit so Lambda restarts it. */
+export class RuntimeApiFault extends Error {
+  override readonly name = "Runtime.ApiFault";
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RuntimeApi {
+  readonly #transport: Transport;
+  readonly #onRetry: (what: string, error: TransportError) => void;
+
+  constructor(transport: Transport, onRetry: (what: string, error: TransportError) => void = () => {}) {
+    this.#transport = transport;
+    this.#onRetry = onRetry;
+  }
+
+  // GET /2018-06-01/runtime/invocation/next — long poll, no client timeout. Retried on any
+  // network error: getting the next event is idempotent from the runtime's side.
+  async next(): Promise<TransportResponse> {
+    for (let attempt = 0; ; attempt++) {
+      let response: TransportResponse;
+      try {
+        response = await this.#transport.send({ method: "GET", path: `${BASE}/invocation/next`, headers: { "user-agent": USER_AGENT } });
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) throw new RuntimeApiFault(`GET /next failed ${attempt + 1} times, last: ${error.message}`, { cause: error });
+        this.#onRetry("GET /next", error);
+        await sleep(delay);
+        continue;
+      }
+      if (response.status === 200) return response;
+      // 5xx means the container is broken, 4xx that runtime and Lambda disagree on state: Lambda
+      // expects the runtime to exit in both cases.
+      throw new RuntimeApiFault(`GET /next answered ${response.status}: ${detail(response)}`);
+    }
+  }
+
+  // POST /2018-06-01/runtime/invocation/{id}/response
+  respond(requestId: string, body: Uint8Array | string, contentType: string, invocationId: string | undefined): Promise<PostOutcome> {
+    const headers: Record<string, string> = { "content-type": contentType, "user-agent": USER_AGENT };
+    if (invocationId !== undefined) headers[InvocationIdHeader] = invocationId;
+    return this.#post(`${BASE}/invocation/${encodeURIComponent(requestId)}/response`, headers, body);
+  }
+
+  // POST /2018-06-01/runtime/invocation/{id}/error
+  fail(requestId: string, error: ErrorResponse, invocationId: string | undefined): Promise<PostOutcome> {
+    const headers = errorHeaders(error);
+    if (invocationId !== undefined) headers[InvocationIdHeader] = invocationId;
+    return this.#post(`${BASE}/invocation/${encodeURIComponent(requestId)}/error`, headers, JSON.stringify(error));
+  }
+
+  // POST /2018-06-01/runtime/init/error
+  initError(error: ErrorResponse): Promise<PostOutcome> {
+    return this.#post(`${BASE}/init/error`, errorHeaders(error), JSON.stringify(error));
+  }
+
+  close(): void {
+    this.#transport.close();
+  }
+
+  async #post(path: string, headers: Record<string, string>, body: Uint8Array | string): Promise<PostOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await this.#transport.send({ method: "POST", path, headers, body, idleTimeoutMs: POST_IDLE_TIMEOUT_MS });
+        if (response.status === 202 || response.status === 200) return { kind: "accepted" };
+        if (response.status === 410) return { kind: "stale" };
+        return { kind: "rejected", status: response.status, detail: detail(response) };
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        const delay = RETRY_DELAYS_MS[attempt];
+        // Only a request that never left may be sent again; anything else could report twice.
+        if (!error.notSent || delay === undefined) return { kind: "unreachable", error };
+        this.#onRetry(`POST ${path}`, error);
+        await sleep(delay);
+      }
+    }
+  }
+}
+
+function errorHeaders(error: ErrorResponse): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    "user-agent": USER_AGENT,
+    // Header values must be visible ASCII; an odd error name must not break the report.
+    [ErrorTypeHeader]: error.errorType.replace(/[^\x20-\x7e]/g, "?").slice(0, 256) || "Error",
+  };
+}
+
+function detail(response: TransportResponse): string {
+  const text = response.body.toString("utf8").slice(0, 500);
+  return text || "(empty body)";
+}

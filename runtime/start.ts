@@ -1,0 +1,98 @@
+// Start-up: load the function module, find its handler and run the invoke loop; or, with no
+// Runtime API in the environment, start the local emulator around this same bootstrap.
+import { readConfig } from "./config.ts";
+import { ImportModuleError, toErrorResponse } from "./errors.ts";
+import { installFaultHandlers, FAULT_EXIT_CODE } from "./faults.ts";
+import type { Invocation } from "./invocation.ts";
+import { sharedLogger } from "./log.ts";
+import { patchConsole } from "./logging/console-patch.ts";
+import { runLoop } from "./loop.ts";
+import { resolveHandler } from "./resolve-handler.ts";
+import { RuntimeApi } from "./routes.ts";
+import { createTransport } from "./transport/node-http.ts";
+import type { Handler, ServeOptions } from "./types.ts";
+
+export type ModuleLoader = () => Promise<Record<string, unknown>>;
+
+interface Registration {
+  handler: Handler;
+  options: ServeOptions;
+}
+
+let loading = false;
+let registered: Registration | undefined;
+
+/** Called by serve(): inside start() it records the handler; on its own it starts the runtime. */
+export function register(handler: Handler, options: ServeOptions): void {
+  if (registered !== undefined) throw new Error("serve() was called twice; a function has one handler");
+  registered = { handler, options };
+  if (!loading) void start(async () => ({}));
+}
+
+export async function start(load: ModuleLoader): Promise<void> {
+  if (!process.env["AWS_LAMBDA_RUNTIME_API"]) {
+    // Loaded only here, so the emulator costs nothing on Lambda. It sits beside the bootstrap.
+    const emulator = "./emulator.mjs";
+    const { runEmulatorAround } = (await import(new URL(emulator, import.meta.url).href)) as {
+      runEmulatorAround(bootstrapPath: string): Promise<void>;
+    };
+    await runEmulatorAround(process.argv[1] ?? "");
+    return;
+  }
+
+  const logger = sharedLogger();
+  patchConsole(logger);
+
+  let config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    // No usable Runtime API address, so there is nowhere to report to but the log.
+    logger.fatal("Cannot start:", error);
+    process.exit(FAULT_EXIT_CODE);
+  }
+
+  const api = new RuntimeApi(createTransport(config.runtimeApi), (what, error) =>
+    logger.warn(`Runtime API: ${what} failed (${error.code}), retrying`),
+  );
+  let current: Invocation | undefined;
+  let initialising = true;
+  const initFailed = async (error: unknown): Promise<never> => {
+    const shaped = toErrorResponse(error);
+    logger.write("ERROR", [`Init Error \t${JSON.stringify(shaped)}`]);
+    const outcome = await api.initError(shaped);
+    if (outcome.kind !== "accepted") logger.error(`Runtime API did not take the init error: ${JSON.stringify(outcome)}`);
+    process.exit(FAULT_EXIT_CODE);
+  };
+  installFaultHandlers({ current: () => current, initFailed, initialising: () => initialising }, logger);
+
+  let handler: Handler;
+  let options: ServeOptions = {};
+  try {
+    loading = true;
+    let module: Record<string, unknown>;
+    try {
+      module = await load();
+    } catch (error) {
+      throw error instanceof SyntaxError ? error : new ImportModuleError(describe(error), { cause: error });
+    } finally {
+      loading = false;
+    }
+    handler = resolveHandler(module, config.handlerExport, registered?.handler);
+    options = registered?.options ?? {};
+  } catch (error) {
+    return initFailed(error);
+  }
+  initialising = false;
+
+  try {
+    await runLoop({ api, config, logger, handler, options, track: (invocation) => (current = invocation) });
+  } catch (error) {
+    logger.fatal("Runtime API failed, exiting so Lambda restarts the runtime:", error);
+    process.exit(FAULT_EXIT_CODE);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,56 @@
+// Runtime API transport on node:http. Taken with process.getBuiltinModule because a static ESM
+// import of node:http costs tens of milliseconds of start-up on Node 24 (see README, Benchmarks).
+import type * as Http from "node:http";
+import { TransportError, type Transport, type TransportRequest, type TransportResponse } from "./transport.ts";
+
+export function createTransport(hostPort: string): Transport {
+  const http = process.getBuiltinModule("node:http") as typeof Http;
+  const sep = hostPort.lastIndexOf(":");
+  const host = hostPort.slice(0, sep);
+  const port = Number(hostPort.slice(sep + 1));
+  // One socket, kept alive between invokes; Lambda freezes the process while it waits.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+  function send(request: TransportRequest): Promise<TransportResponse> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = { ...request.headers };
+      const body = request.body;
+      if (body !== undefined) headers["content-length"] = Buffer.byteLength(body);
+      const req = http.request(
+        { host, port, method: request.method, path: request.path, headers, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("error", (error) => reject(toTransportError(error, false)));
+          res.on("end", () => {
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+            });
+          });
+        },
+      );
+      req.on("error", (error) => reject(toTransportError(error, isConnectError(error))));
+      if (request.idleTimeoutMs) {
+        req.setTimeout(request.idleTimeoutMs, () => {
+          req.destroy(Object.assign(new Error(`no answer within ${request.idleTimeoutMs} ms`), { code: "ETIMEDOUT" }));
+        });
+      }
+      req.end(body);
+    });
+  }
+
+  return { send, close: () => agent.destroy() };
+}
+
+// A refused or unresolvable connection never carried the request, so it is safe to send again.
+function isConnectError(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+}
+
+function toTransportError(error: Error, notSent: boolean): TransportError {
+  const code = (error as NodeJS.ErrnoException).code ?? "EUNKNOWN";
+  return new TransportError(`${code}: ${error.message}`, code, notSent, error);
+}

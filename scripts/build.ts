@@ -1,0 +1,118 @@
+// Bundles each function directory with the runtime into one minified ESM file, `bootstrap`,
+// plus the emulator it loads when started outside Lambda.
+//   node scripts/build.ts                     all demos and test fixtures, into dist/
+//   node scripts/build.ts --function DIR [--out DIR] [--shebang PATH] [--transport undici]
+import { build, type BuildOptions, type Plugin } from "esbuild";
+import { cp, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const runtimeDir = join(root, "runtime");
+
+// Bundled CommonJS code may require Node built-ins; serve those without importing node:module.
+const REQUIRE_SHIM = "const require=(m)=>{const b=process.getBuiltinModule(m);if(b)return b;throw new Error(`cannot require ${m}`)};";
+
+const common: BuildOptions = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node24",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+  alias: { tslambda: join(runtimeDir, "index.ts") },
+};
+
+export interface FunctionBuild {
+  /** Directory holding the function's index.ts (or index.js / index.mjs). */
+  functionDir: string;
+  outDir: string;
+  /** First line of the bootstrap, e.g. "/var/lang/bin/node" for an executable bootstrap. */
+  shebang?: string | undefined;
+  /** Runtime API client: node:http (default) or undici, for the benchmark. */
+  transport?: "node-http" | "undici" | undefined;
+}
+
+async function entryOf(functionDir: string): Promise<string> {
+  for (const name of ["index.ts", "index.mts", "index.js", "index.mjs"]) {
+    const path = join(functionDir, name);
+    if (await stat(path).then(() => true, () => false)) return path;
+  }
+  throw new Error(`${functionDir} has no index.ts, index.mts, index.js or index.mjs`);
+}
+
+const useUndici: Plugin = {
+  name: "undici-transport",
+  setup(b) {
+    b.onResolve({ filter: /\/transport\/node-http\.ts$/ }, () => ({ path: join(runtimeDir, "transport", "undici.ts") }));
+  },
+};
+
+export async function buildFunction(job: FunctionBuild): Promise<{ bootstrapBytes: number }> {
+  const entry = await entryOf(resolve(job.functionDir));
+  await mkdir(job.outDir, { recursive: true });
+  // The function module is imported dynamically so that an error at its top level becomes an
+  // init error the runtime can report (esbuild inlines it as a lazily evaluated module).
+  const contents = `import { start } from ${JSON.stringify(join(runtimeDir, "start.ts"))};\nvoid start(() => import(${JSON.stringify(entry)}));\n`;
+  const result = await build({
+    ...common,
+    stdin: { contents, resolveDir: root, sourcefile: "bootstrap-entry.ts", loader: "ts" },
+    outfile: join(job.outDir, "bootstrap"),
+    banner: { js: `${job.shebang ? `#!${job.shebang}\n` : ""}${REQUIRE_SHIM}` },
+    plugins: job.transport === "undici" ? [useUndici] : [],
+    metafile: true,
+  });
+  await writeFile(join(job.outDir, "package.json"), '{"type":"module"}\n');
+  const emulator = await emulatorBundle();
+  await cp(emulator, join(job.outDir, "emulator.mjs"));
+  const output = Object.values(result.metafile.outputs)[0];
+  return { bootstrapBytes: output?.bytes ?? 0 };
+}
+
+let emulatorBuilt: Promise<string> | undefined;
+
+/** The emulator, built once per run and copied beside every bootstrap. */
+export function emulatorBundle(): Promise<string> {
+  return (emulatorBuilt ??= (async () => {
+    const outfile = join(root, "dist", "emulator.mjs");
+    await build({ ...common, entryPoints: [join(runtimeDir, "emulator", "main.ts")], outfile, banner: { js: REQUIRE_SHIM } });
+    return outfile;
+  })());
+}
+
+async function subdirs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => join(dir, e.name)).sort();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      function: { type: "string" },
+      out: { type: "string" },
+      shebang: { type: "string" },
+      transport: { type: "string" },
+    },
+  });
+  const transport = values.transport === "undici" ? "undici" : "node-http";
+  if (values.function) {
+    const outDir = resolve(values.out ?? join(root, "dist", "functions", basename(values.function)));
+    const { bootstrapBytes } = await buildFunction({ functionDir: values.function, outDir, shebang: values.shebang, transport });
+    console.log(`${outDir}/bootstrap\t${bootstrapBytes} bytes`);
+    return;
+  }
+  const groups = { demos: join(root, "demos"), fixtures: join(root, "test", "fixtures", "functions") };
+  for (const [group, dir] of Object.entries(groups)) {
+    for (const functionDir of await subdirs(dir)) {
+      const outDir = join(root, "dist", group, basename(functionDir));
+      const { bootstrapBytes } = await buildFunction({ functionDir, outDir, shebang: values.shebang, transport });
+      console.log(`dist/${group}/${basename(functionDir)}/bootstrap\t${bootstrapBytes} bytes`);
+    }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
+}
