@@ -26,6 +26,9 @@ type InitOutcome = { kind: "ready" } | { kind: "init-error"; body: Buffer } | { 
 interface Active {
   requestId: string;
   invocationId: string;
+  /** True once the runtime has been handed the invoke through /next. */
+  delivered: boolean;
+  deliver(res: ServerResponse): void;
   settle(outcome: Outcome): void;
 }
 
@@ -70,6 +73,10 @@ export class Sandbox {
 
   /** GET /next: answered at once with a waiting invoke, or parked until one comes. */
   next(res: ServerResponse): ApiAnswer | undefined {
+    if (this.#current !== undefined && !this.#current.delivered) {
+      this.#current.deliver(res);
+      return undefined;
+    }
     if (this.#current !== undefined) {
       return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "/next called before the current invoke was answered" } };
     }
@@ -83,7 +90,7 @@ export class Sandbox {
 
   result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
     const current = this.#current;
-    if (current === undefined || current.requestId !== requestId) {
+    if (current === undefined || current.requestId !== requestId || !current.delivered) {
       const settled = this.#settled.get(requestId);
       if (settled === "timeout") return { status: 410, body: { errorType: "InvocationTimedOut", errorMessage: `invoke ${requestId} already timed out` } };
       if (settled === "done") return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: `invoke ${requestId} was already answered` } };
@@ -126,35 +133,28 @@ export class Sandbox {
     const deadline = Date.now() + options.timeoutSeconds * 1000;
 
     let initDurationMs: number | undefined;
-    if (this.#process === undefined || !this.#process.running) {
-      const initStart = performance.now();
-      const init = await this.#init(deadline);
-      initDurationMs = performance.now() - initStart;
-      if (init.kind !== "ready") {
-        const result = this.#failure(requestId, init);
-        this.#finish(requestId, 0, initDurationMs);
-        await this.#reset();
-        return result;
+    let outcome: Outcome;
+    let durationMs = 0;
+    for (;;) {
+      if (this.#process === undefined || !this.#process.running) {
+        const initStart = performance.now();
+        const init = await this.#init(deadline);
+        initDurationMs = (initDurationMs ?? 0) + (performance.now() - initStart);
+        if (init.kind !== "ready") {
+          const result = this.#failure(requestId, init);
+          this.#finish(requestId, 0, initDurationMs);
+          await this.#reset();
+          return result;
+        }
       }
+      const delivery = await this.#deliverAndWait(requestId, deadline, request);
+      outcome = delivery.outcome;
+      durationMs = delivery.durationMs;
+      // A process that exits before taking the invoke (it was dying after the previous one)
+      // is not this invoke's failure: start a new one and deliver there, as Lambda would.
+      if (outcome.kind === "exit" && !delivery.delivered) continue;
+      break;
     }
-
-    const invocationId = randomUUID();
-    const started = performance.now();
-    const outcome = await new Promise<Outcome>((resolve) => {
-      let done = false;
-      const settle = (o: Outcome) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        resolve(o);
-      };
-      const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - Date.now()));
-      this.#current = { requestId, invocationId, settle };
-      void this.#process!.exited.then((status) => settle({ kind: "exit", status }));
-      this.#deliver(requestId, invocationId, deadline, request);
-    });
-    const durationMs = performance.now() - started;
-    this.#current = undefined;
     this.#remember(requestId, outcome.kind === "timeout" ? "timeout" : "done");
 
     let result: InvokeResult;
@@ -168,6 +168,40 @@ export class Sandbox {
     this.#finish(requestId, durationMs, initDurationMs);
     if (outcome.kind === "timeout" || outcome.kind === "exit") await this.#reset();
     return result;
+  }
+
+  /** Hands the invoke to the runtime's /next (now, or when it comes) and waits for its end. */
+  #deliverAndWait(requestId: string, deadline: number, request: InvokeRequest): Promise<{ outcome: Outcome; delivered: boolean; durationMs: number }> {
+    const invocationId = randomUUID();
+    const proc = this.#process!;
+    return new Promise((resolve) => {
+      let done = false;
+      let started: number | undefined;
+      const settle = (outcome: Outcome) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.#current = undefined;
+        resolve({ outcome, delivered: started !== undefined, durationMs: started === undefined ? 0 : performance.now() - started });
+      };
+      const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - Date.now()));
+      const active: Active = {
+        requestId,
+        invocationId,
+        delivered: false,
+        settle,
+        deliver: (res) => {
+          active.delivered = true;
+          started = performance.now();
+          this.#writeInvoke(res, requestId, invocationId, deadline, request);
+        },
+      };
+      this.#current = active;
+      void proc.exited.then((status) => settle({ kind: "exit", status }));
+      const parked = this.#parkedNext;
+      this.#parkedNext = undefined;
+      if (parked !== undefined && !parked.destroyed) active.deliver(parked);
+    });
   }
 
   #init(deadline: number): Promise<InitOutcome> {
@@ -203,10 +237,7 @@ export class Sandbox {
     });
   }
 
-  #deliver(requestId: string, invocationId: string, deadline: number, request: InvokeRequest): void {
-    const res = this.#parkedNext;
-    this.#parkedNext = undefined;
-    if (res === undefined || res.destroyed) return; // the process is going away; its exit settles the invoke
+  #writeInvoke(res: ServerResponse, requestId: string, invocationId: string, deadline: number, request: InvokeRequest): void {
     const headers: Record<string, string> = {
       "content-type": request.contentType ?? "application/json",
       "lambda-runtime-aws-request-id": requestId,

@@ -1,0 +1,128 @@
+// Runs a built bootstrap the way a user does locally (no Runtime API, so it starts the
+// emulator around itself) and exposes invoke(), the invoke URL and the collected log lines.
+import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { request } from "undici";
+
+export interface InvokeResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** The body parsed as JSON. */
+  json<T = any>(): T;
+  functionError: string | undefined;
+  requestId: string;
+}
+
+export interface InvokeOptions {
+  headers?: Record<string, string>;
+}
+
+const READY = /invoke API on (http:\/\/\S+?)\/2015-03-31/;
+
+export class LocalFunction implements AsyncDisposable {
+  readonly #child: ChildProcess;
+  readonly #lines: string[] = [];
+  readonly #waiters = new Set<() => void>();
+  readonly url: string;
+  readonly exited: Promise<number | null>;
+
+  private constructor(child: ChildProcess, url: string, lines: string[], exited: Promise<number | null>) {
+    this.#child = child;
+    this.url = url;
+    this.#lines = lines;
+    this.exited = exited;
+  }
+
+  /** Starts dist/<group>/<name>/bootstrap with the emulator on a free loopback port. */
+  static async start(bootstrap: string, env: Record<string, string> = {}): Promise<LocalFunction> {
+    const child = spawn(process.execPath, [resolve("dist", bootstrap, "bootstrap")], {
+      env: { ...pathOnly(), TSLAMBDA_EMULATOR_ADDRESS: "127.0.0.1:0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const lines: string[] = [];
+    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+    let fn: LocalFunction | undefined;
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      const collect = (stream: NodeJS.ReadableStream) => {
+        let partial = "";
+        stream.setEncoding("utf8");
+        stream.on("data", (chunk: string) => {
+          const parts = (partial + chunk).split("\n");
+          partial = parts.pop() ?? "";
+          for (const line of parts) {
+            lines.push(line);
+            const ready = READY.exec(line);
+            if (ready) resolveUrl(ready[1]!);
+          }
+          fn?.notify();
+        });
+      };
+      collect(child.stdout!);
+      collect(child.stderr!);
+      void exited.then((code) => reject(new Error(`bootstrap exited (${code}) before the emulator was ready:\n${lines.join("\n")}`)));
+    });
+    fn = new LocalFunction(child, url, lines, exited);
+    return fn;
+  }
+
+  get invokeUrl(): string {
+    return `${this.url}/2015-03-31/functions/function/invocations`;
+  }
+
+  /** Every line the emulator and the function printed so far. */
+  logs(): string[] {
+    return [...this.#lines];
+  }
+
+  /** Lines mentioning a request id. */
+  logsFor(requestId: string): string[] {
+    return this.#lines.filter((line) => line.includes(requestId));
+  }
+
+  /** Resolves once a printed line matches. */
+  waitForLog(pattern: RegExp): Promise<string> {
+    return new Promise((resolveLine) => {
+      const check = () => {
+        const line = this.#lines.find((l) => pattern.test(l));
+        if (line !== undefined) {
+          this.#waiters.delete(check);
+          resolveLine(line);
+        }
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResponse> {
+    const body = Buffer.isBuffer(event) || typeof event === "string" ? event : JSON.stringify(event);
+    const res = await request(this.invokeUrl, { method: "POST", body, headers: options.headers ?? {} });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    const requestId = res.headers["x-amzn-requestid"];
+    // The REPORT line is printed just after the answer; wait for it so logs are complete.
+    if (typeof requestId === "string") await this.waitForLog(new RegExp(`^REPORT RequestId: ${requestId}`));
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: bytes,
+      json: () => JSON.parse(bytes.toString("utf8")),
+      functionError: res.headers["x-amz-function-error"] as string | undefined,
+      requestId: String(requestId),
+    };
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill("SIGTERM");
+    await this.exited;
+  }
+}
+
+/** A clean environment: the function sees only what a test gives it. */
+function pathOnly(): Record<string, string> {
+  return { PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
+}
