@@ -14,8 +14,9 @@ export function createTransport(hostPort: string): Transport {
   function send(request: TransportRequest): Promise<TransportResponse> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...request.headers };
-      const body = request.body;
-      if (body !== undefined) headers["content-length"] = Buffer.byteLength(body);
+      // Encode a string body once: its length and the bytes written come from the same pass.
+      const body = typeof request.body === "string" ? Buffer.from(request.body, "utf8") : request.body;
+      if (body !== undefined) headers["content-length"] = body.byteLength;
       const req = http.request(
         { host, port, method: request.method, path: request.path, headers, agent },
         (res) => {
