@@ -18,8 +18,10 @@
 # the npm registry (npm pack); they are cached under $TSL_CACHE so reruns are
 # fast. Images already present for both arches with the current recipe are
 # skipped unless FORCE=1. TSL_REFRESH=1 re-fetches the cached inputs too.
-# TSL_VERIFY=0 skips the verification build; TSL_VERIFY_NETWORK=0 skips its npm
-# look-up from inside a build step.
+# Verification (docker/standins/test): runs when something was built or the
+# test images are missing (TSL_VERIFY=auto, default); TSL_VERIFY=1 always,
+# TSL_VERIFY=0 never. TSL_VERIFY_NETWORK=0 skips its npm look-up from inside a
+# build step.
 #
 # Needs the engine from docker/install-engine.sh (dockerd with the containerd
 # image store, buildx, qemu-aarch64 binfmt).
@@ -36,7 +38,7 @@ NPM_VERSION=${NPM_VERSION:-11.21.2}
 CACHE=${TSL_CACHE:-/var/cache/tslambda-docker}
 FORCE=${FORCE:-0}
 REFRESH=${TSL_REFRESH:-0}
-VERIFY=${TSL_VERIFY:-1}
+VERIFY=${TSL_VERIFY:-auto}
 VERIFY_NETWORK=${TSL_VERIFY_NETWORK:-1}
 CA_BUNDLE=${TSL_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 SUITE=bookworm
@@ -206,19 +208,35 @@ manifest_of() { # $1 image, $2 arch -> manifest JSON
 }
 layers_of() { manifest_of "$1" "$2" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
   console.log(j.layers.map(l=>l.digest+" "+l.size).join("\n"))})'; }
-echo "stand-in images (compressed layers per platform; unpacked for this host's platform):"
+unpacked_size() { # $1 layer digest -> bytes of the uncompressed layer tar (cached)
+  local f="$CACHE/sizes/${1#sha256:}"
+  if [ ! -s "$f" ]; then
+    mkdir -p "$CACHE/sizes"
+    ctr -n moby content get "$1" | gzip -dc | wc -c >"$f.tmp" && mv "$f.tmp" "$f"
+  fi
+  cat "$f"
+}
+echo "stand-in images, per platform: compressed (layer blobs, as pushed) / uncompressed (layer tars):"
 for t in "${TARGETS[@]}"; do
   n=${IMAGE[$t]}
   line=""
   for arch in "${ARCHES[@]}"; do
-    sz=$(layers_of "$n" "$arch" | awk '{s+=$2} END{printf "%.1f MB", s/1e6}')
-    line="$line $arch=$sz"
+    c=0 u=0
+    while read -r dg sz; do
+      c=$((c + sz)); u=$((u + $(unpacked_size "$dg")))
+    done < <(layers_of "$n" "$arch")
+    line="$line  $arch $(awk -v c="$c" -v u="$u" 'BEGIN{printf "%.1f MB / %.1f MB", c/1e6, u/1e6}')"
   done
-  unp=$(docker image inspect -f '{{.Size}}' "$n" | awk '{printf "%.1f MB", $1/1e6}')
-  printf '  %-48s%s  unpacked(host)=%s\n' "$n" "$line" "$unp"
+  printf '  %-46s%s\n' "$n" "$line"
 done
 
 # ------------------------------------------------------------------- verify --
+if [ "$VERIFY" = auto ]; then
+  VERIFY=0
+  if [ ${#todo[@]} -gt 0 ]; then VERIFY=1; fi
+  for i in tslambda-standin-test:app tslambda-standin-test:lambda; do docker image inspect "$i" >/dev/null 2>&1 || VERIFY=1; done
+  [ "$VERIFY" = 1 ] || tsl_log "verification skipped (nothing rebuilt; TSL_VERIFY=1 forces it)"
+fi
 if [ "$VERIFY" = 1 ]; then
   tsl_log "verify: docker buildx bake (test/) --platform linux/amd64,linux/arm64 FROM the stand-ins"
   [ -r "$CA_BUNDLE" ] || tsl_die "CA bundle $CA_BUNDLE not readable"

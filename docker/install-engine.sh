@@ -83,9 +83,9 @@ EOF
 
   # 3. No init system: keep maintainer scripts from starting daemons (we start
   #    them below with our own flags). Only if no policy-rc.d exists already.
-  policy=/usr/sbin/policy-rc.d
+  policy=/usr/sbin/policy-rc.d made_policy=0
   if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 0755 "$policy"
+    printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 0755 "$policy"; made_policy=1
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
 
@@ -95,9 +95,7 @@ EOF
   tsl_log "apt-get install ${args[*]}"
   apt-get -q install -y --no-install-recommends "${args[@]}" >"$LOG_DIR/tslambda-apt-install.log" 2>&1 || {
     tail -40 "$LOG_DIR/tslambda-apt-install.log" >&2; tsl_die "apt-get install failed (log: $LOG_DIR/tslambda-apt-install.log)"; }
-  if [ -e "$policy" ] && grep -qx 'exit 101' "$policy" 2>/dev/null && [ "$(wc -l <"$policy")" = 2 ]; then
-    rm -f "$policy"; trap - EXIT
-  fi
+  if [ "$made_policy" = 1 ]; then rm -f "$policy"; trap - EXIT; fi
 else
   tsl_log "packages already installed"
 fi

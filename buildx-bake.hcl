@@ -1,0 +1,153 @@
+# docker buildx bake -f buildx-bake.hcl            every demo, both architectures, loaded locally
+# docker buildx bake -f buildx-bake.hcl zip        dist/<function>-<x86_64|arm64>.zip
+# docker buildx bake -f buildx-bake.hcl push       one single-arch image per tag, for ECR
+# FUNCTION_DIR=../my-fn FUNCTION_NAME=my-fn docker buildx bake -f buildx-bake.hcl function function-zip
+#
+# Written for buildx 0.13 (Debian's): string forms for outputs and secrets, no typed variables.
+
+variable "REGISTRY" {
+  # Image name prefix, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com
+  default = "tslambda"
+}
+variable "TAG" {
+  default = "dev"
+}
+variable "PLATFORMS" {
+  default = "linux/amd64,linux/arm64"
+}
+# null keeps the Dockerfile's own defaults, so versions live in one place.
+variable "NODE_VERSION" {
+  default = null
+}
+variable "BUILD_IMAGE" {
+  default = null
+}
+variable "BASE_IMAGE" {
+  default = null
+}
+# A PEM bundle to trust inside build containers (a corporate proxy's CA); passed as a secret.
+variable "CA_BUNDLE" {
+  default = ""
+}
+# Your own function: a directory with index.ts (and optionally package.json + lock file).
+variable "FUNCTION_DIR" {
+  default = "demos/echo"
+}
+variable "FUNCTION_NAME" {
+  default = "function"
+}
+variable "DESTDIR" {
+  default = "dist"
+}
+variable "SOURCE_URL" {
+  default = "https://github.com/tslambda/tslambda"
+}
+variable "REVISION" {
+  default = ""
+}
+variable "VERSION" {
+  default = "0.1.0"
+}
+
+function "platforms" {
+  params = []
+  result = split(",", PLATFORMS)
+}
+
+group "default" {
+  targets = ["echo", "debug", "fail", "oversize"]
+}
+
+group "zip" {
+  targets = ["zip-echo", "zip-debug", "zip-fail", "zip-oversize"]
+}
+
+group "push" {
+  targets = [
+    "push-echo-amd64", "push-echo-arm64", "push-debug-amd64", "push-debug-arm64",
+    "push-fail-amd64", "push-fail-arm64", "push-oversize-amd64", "push-oversize-arm64",
+  ]
+}
+
+target "_common" {
+  context    = "."
+  dockerfile = "Dockerfile"
+  args = {
+    NODE_VERSION = NODE_VERSION
+    BUILD_IMAGE  = BUILD_IMAGE
+    BASE_IMAGE   = BASE_IMAGE
+  }
+  labels = {
+    "org.opencontainers.image.source"   = SOURCE_URL
+    "org.opencontainers.image.revision" = REVISION
+    "org.opencontainers.image.version"  = VERSION
+    "org.opencontainers.image.licenses" = "Apache-2.0"
+  }
+  secret = CA_BUNDLE != "" ? ["id=ca,src=${CA_BUNDLE}"] : []
+}
+
+# One image per demo, both architectures in one local multi-platform image.
+target "demo" {
+  name      = fn
+  matrix    = { fn = ["echo", "debug", "fail", "oversize"] }
+  inherits  = ["_common"]
+  contexts  = { function = "demos/${fn}" }
+  args      = { FUNCTION_NAME = fn }
+  target    = "image"
+  platforms = platforms()
+  tags      = ["${REGISTRY}/${fn}:${TAG}"]
+  output    = ["type=docker"]
+}
+
+target "zip-demo" {
+  name      = "zip-${fn}"
+  matrix    = { fn = ["echo", "debug", "fail", "oversize"] }
+  inherits  = ["_common"]
+  contexts  = { function = "demos/${fn}" }
+  args      = { FUNCTION_NAME = fn }
+  target    = "zip"
+  platforms = platforms()
+  output    = ["type=local,dest=${DESTDIR},platform-split=false"]
+}
+
+# Lambda takes neither image indexes nor attestations: one plain image manifest per tag.
+target "push-demo" {
+  name      = "push-${fn}-${arch}"
+  matrix    = { fn = ["echo", "debug", "fail", "oversize"], arch = ["amd64", "arm64"] }
+  inherits  = ["_common"]
+  contexts  = { function = "demos/${fn}" }
+  args      = { FUNCTION_NAME = fn }
+  target    = "image"
+  platforms = ["linux/${arch}"]
+  tags      = ["${REGISTRY}/${fn}:${TAG}-${arch}"]
+  attest    = ["type=provenance,disabled=true", "type=sbom,disabled=true"]
+  output    = ["type=image,push=true"]
+}
+
+# A user's function: FUNCTION_DIR and FUNCTION_NAME.
+target "function" {
+  inherits  = ["_common"]
+  contexts  = { function = FUNCTION_DIR }
+  args      = { FUNCTION_NAME = FUNCTION_NAME }
+  target    = "image"
+  platforms = platforms()
+  tags      = ["${REGISTRY}/${FUNCTION_NAME}:${TAG}"]
+  output    = ["type=docker"]
+}
+
+target "function-zip" {
+  inherits  = ["function"]
+  target    = "zip"
+  tags      = []
+  output    = ["type=local,dest=${DESTDIR},platform-split=false"]
+}
+
+target "function-push" {
+  name      = "function-push-${arch}"
+  matrix    = { arch = ["amd64", "arm64"] }
+  inherits  = ["function"]
+  platforms = ["linux/${arch}"]
+  tags      = ["${REGISTRY}/${FUNCTION_NAME}:${TAG}-${arch}"]
+  attest    = ["type=provenance,disabled=true", "type=sbom,disabled=true"]
+  output    = ["type=image,push=true"]
+}
