@@ -28,12 +28,14 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=docker/lib.sh
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$here/lib.sh"
 
 [ "$(id -u)" = 0 ] || tsl_die "run as root"
 
-NODE_VERSION=${NODE_VERSION:-24.21.0}
+# The project pins Node.js in one place: the Dockerfile's NODE_VERSION.
+NODE_VERSION=${NODE_VERSION:-$(sed -n 's/^ARG NODE_VERSION=//p' "$here/../Dockerfile" | head -n 1)}
+[ -n "$NODE_VERSION" ] || tsl_die "no NODE_VERSION in the Dockerfile"
 NPM_VERSION=${NPM_VERSION:-11.21.2}
 CACHE=${TSL_CACHE:-/var/cache/tslambda-docker}
 FORCE=${FORCE:-0}
@@ -46,8 +48,8 @@ ARCHES=(amd64 arm64)
 DISTROLESS_PKGS=(base-files netbase tzdata ca-certificates libc6 gcc-12-base libgcc-s1 libgomp1 libstdc++6 libssl3)
 TARGETS=(debian node distroless-cc lambda-provided)
 declare -A IMAGE=(
-  [debian]=docker.io/library/debian:bookworm-slim
-  [node]=docker.io/library/node:${NODE_VERSION}-bookworm-slim
+  [debian]=debian:bookworm-slim
+  [node]=node:${NODE_VERSION}-bookworm-slim
   [distroless-cc]=gcr.io/distroless/cc-debian12:nonroot
   [lambda-provided]=public.ecr.aws/lambda/provided:al2023
 )
@@ -58,6 +60,8 @@ mkdir -p "$CACHE/logs"
 
 # ---------------------------------------------------------------- preflight --
 docker info >/dev/null 2>&1 || tsl_die "docker engine not usable: run docker/install-engine.sh first"
+command -v node >/dev/null || tsl_die "node (host) is needed"
+command -v ctr >/dev/null || tsl_die "ctr (containerd package) is needed: run docker/install-engine.sh"
 docker buildx version >/dev/null 2>&1 || tsl_die "docker buildx missing: run docker/install-engine.sh"
 [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || tsl_die "no qemu-aarch64 binfmt handler: run docker/install-engine.sh"
 case "$(docker info --format '{{range .DriverStatus}}{{index . 1}} {{end}}')" in
@@ -71,13 +75,23 @@ rev=$( { cat "$here/standins/Dockerfile" "$here/standins/docker-bake.hcl" \
           "$here"/standins/distroless/etc/*
         echo "$NODE_VERSION $NPM_VERSION ${DISTROLESS_PKGS[*]}"; } | sha256sum | cut -c1-12)
 
-image_ok() { # $1 full image name: present, current recipe, both platforms
-  local name=$1 label line
-  label=$(docker image inspect -f '{{index .Config.Labels "org.tslambda.standin.rev"}}' "$name" 2>/dev/null) || return 1
+# Local image index -> per-platform manifest / layers (containerd content store).
+manifest_of() { # $1 image, $2 arch -> manifest JSON
+  local idx dg
+  idx=$(docker image inspect -f '{{.Id}}' "$1")
+  dg=$(ctr -n moby content get "$idx" | node -e '
+    let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
+    const m=(j.manifests||[]).find(m=>m.platform&&m.platform.architecture===process.argv[1]);
+    console.log(m?m.digest:"")})' "$2")
+  [ -n "$dg" ] && ctr -n moby content get "$dg"
+}
+layers_of() { manifest_of "$1" "$2" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
+  console.log(j.layers.map(l=>l.digest+" "+l.size).join("\n"))})'; }
+image_ok() { # $1 image: present, current recipe, an index with both platforms
+  local label arch
+  label=$(docker image inspect -f '{{index .Config.Labels "org.tslambda.standin.rev"}}' "$1" 2>/dev/null) || return 1
   [ "$label" = "$rev" ] || return 1
-  line=$(ctr -n moby images ls "name==$name" 2>/dev/null | sed -n 2p)
-  case "$line" in *linux/amd64*) ;; *) return 1 ;; esac
-  case "$line" in *linux/arm64*) ;; *) return 1 ;; esac
+  for arch in "${ARCHES[@]}"; do manifest_of "$1" "$arch" >/dev/null 2>&1 || return 1; done
 }
 
 todo=()
@@ -195,19 +209,8 @@ else
 fi
 
 # -------------------------------------------------------------------- sizes --
-# Per platform: compressed size (sum of layer blobs, as a registry would
-# store it) from the local content store; unpacked size for the host platform.
-manifest_of() { # $1 image, $2 arch -> manifest JSON
-  local idx dg
-  idx=$(docker image inspect -f '{{.Id}}' "$1")
-  dg=$(ctr -n moby content get "$idx" | node -e '
-    let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
-    const m=(j.manifests||[]).find(m=>m.platform&&m.platform.architecture===process.argv[1]);
-    console.log(m?m.digest:"")})' "$2")
-  [ -n "$dg" ] && ctr -n moby content get "$dg"
-}
-layers_of() { manifest_of "$1" "$2" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
-  console.log(j.layers.map(l=>l.digest+" "+l.size).join("\n"))})'; }
+# Per platform: compressed size (sum of layer blobs, as a registry would store
+# it) and uncompressed size (sum of the layer tars), from the content store.
 unpacked_size() { # $1 layer digest -> bytes of the uncompressed layer tar (cached)
   local f="$CACHE/sizes/${1#sha256:}"
   if [ ! -s "$f" ]; then
