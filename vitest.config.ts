@@ -22,6 +22,19 @@ export default defineConfig({
           retry: process.env["CI"] ? 1 : 0,
         },
       },
+      {
+        test: {
+          name: "containers",
+          include: ["test/containers/**/*.test.ts"],
+          globalSetup: ["test/containers/global-setup.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          // Containers (arm64 ones under qemu) share two cores: one file at a time.
+          fileParallelism: false,
+          retry: process.env["CI"] ? 1 : 0,
+          env: { TESTCONTAINERS_RYUK_DISABLED: "true" },
+        },
+      },
     ],
   },
 });

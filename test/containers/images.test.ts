@@ -1,0 +1,94 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { describe, expect, inject, it } from "vitest";
+import { LambdaContainer, type StartedLambdaContainer } from "../helpers/lambda-container.ts";
+
+const docker = inject("docker");
+const image = (demo: string) => `tslambda/${demo}:dev`;
+const rie = process.env["AWS_LAMBDA_RIE"];
+
+async function expectPlatformLines(fn: StartedLambdaContainer, requestId: string, cold: boolean) {
+  const report = await fn.waitForLog(new RegExp(`^REPORT RequestId: ${requestId}`));
+  const lines = fn.linesFor(requestId);
+  expect(lines).toContain(`START RequestId: ${requestId} Version: $LATEST`);
+  expect(lines).toContain(`END RequestId: ${requestId}`);
+  expect(report).toMatch(/\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB\t/);
+  if (cold) expect(report).toMatch(/Init Duration: [\d.]+ ms/);
+}
+
+describe.skipIf(!docker)("demo images with the built-in emulator", () => {
+  describe.each(["linux/amd64", "linux/arm64"])("%s", (platform) => {
+    it("echo returns the payload", async () => {
+      await using fn = await new LambdaContainer(image("echo")).withPlatform(platform).start();
+      const res = await fn.invoke({ hello: "container", n: [1, 2] });
+      expect(res.status).toBe(200);
+      expect(res.json()).toEqual({ hello: "container", n: [1, 2] });
+      await expectPlatformLines(fn, res.requestId, true);
+    });
+
+    it("fail returns the error shape and logs it", async () => {
+      await using fn = await new LambdaContainer(image("fail")).withPlatform(platform).start();
+      const res = await fn.invoke({ message: `failing on ${platform}` });
+      expect(res.functionError).toBe("Unhandled");
+      expect(res.json()).toMatchObject({ errorType: "DemoFailure", errorMessage: `failing on ${platform}` });
+      await expectPlatformLines(fn, res.requestId, true);
+      expect(fn.linesFor(res.requestId).join("\n")).toMatch(/\tERROR\tInvoke Error \t\{"errorType":"DemoFailure"/);
+    });
+  });
+
+  it("debug (amd64) shows the function's view, secrets redacted", async () => {
+    await using fn = await new LambdaContainer(image("debug")).withFunctionEnv({ AWS_LAMBDA_FUNCTION_NAME: "dbg", API_TOKEN: "t0ps3cret" }).start();
+    const res = await fn.invoke({ q: 1 });
+    const body = res.json();
+    expect(body.function.name).toBe("dbg");
+    expect(body.runtime).toMatchObject({ node: "v24.21.0", arch: "x64", platform: "linux" });
+    expect(body.environment).toMatchObject({ API_TOKEN: "[redacted]", LAMBDA_TASK_ROOT: "/var/task" });
+    expect(JSON.stringify(body)).not.toContain("t0ps3cret");
+    await expectPlatformLines(fn, res.requestId, true);
+  });
+
+  it("oversize (amd64) fails with Function.ResponseSizeTooLarge and keeps serving", async () => {
+    await using fn = await new LambdaContainer(image("oversize")).start();
+    const big = await fn.invoke({});
+    expect(big.json()).toMatchObject({ errorType: "Function.ResponseSizeTooLarge" });
+    await expectPlatformLines(fn, big.requestId, true);
+    const small = await fn.invoke({ bytes: 10 });
+    expect(small.json()).toBe("x".repeat(8));
+    await expectPlatformLines(fn, small.requestId, false);
+  });
+
+  it("images run as non-root with the bootstrap as entrypoint, and have no shell", () => {
+    const config = JSON.parse(execFileSync("docker", ["image", "inspect", image("echo"), "--format", "{{json .Config}}"], { encoding: "utf8" }));
+    expect(config.User).toBe("65532:65532");
+    expect(config.Entrypoint).toEqual(["/var/runtime/bootstrap"]);
+    expect(config.Labels["org.opencontainers.image.source"]).toMatch(/^https:\/\//);
+    for (const shell of ["/bin/sh", "/bin/bash", "/usr/bin/apt-get", "/usr/bin/dpkg"]) {
+      const run = spawnSync("docker", ["run", "--rm", "--entrypoint", shell, image("echo"), "-c", "true"], { encoding: "utf8" });
+      expect(run.status, `${shell} should not exist`).not.toBe(0);
+    }
+  });
+});
+
+if (docker && !rie) {
+  console.warn("\n*** Real-RIE variant SKIPPED: set AWS_LAMBDA_RIE=/path/to/aws-lambda-rie to run the image tests against AWS's emulator. ***\n");
+}
+
+// AWS's emulator differs from Lambda (RIE-BEHAVIOUR.md): no X-Amz-Function-Error, fake memory.
+describe.skipIf(!docker || !rie)("demo images behind AWS's real RIE", () => {
+  it("echo returns the payload", async () => {
+    await using fn = await new LambdaContainer(image("echo")).withAwsRie(rie!).start();
+    const res = await fn.invoke({ via: "rie" });
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ via: "rie" });
+    await fn.waitForLog(/^REPORT RequestId: /);
+    expect(fn.lines().some((l) => /^START RequestId: \S+ Version: \$LATEST/.test(l))).toBe(true);
+    expect(fn.lines().some((l) => /^END RequestId: /.test(l))).toBe(true);
+  });
+
+  it("fail returns the error JSON (RIE sends it with status 200 and no X-Amz-Function-Error)", async () => {
+    await using fn = await new LambdaContainer(image("fail")).withAwsRie(rie!).start();
+    const res = await fn.invoke({ message: "via rie" });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ errorType: "DemoFailure", errorMessage: "via rie" });
+    await fn.waitForLog(/^REPORT RequestId: /);
+  });
+});
