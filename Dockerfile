@@ -42,10 +42,22 @@ fi
 node scripts/build.ts --function function --out /out
 EOT
 
-# The official Node.js binary for the target architecture, from the npm registry.
+# The official Node.js binary for the target architecture, from the npm registry, stripped of
+# its symbols (about 4 MB less per image and zip, compressed). binutils-multiarch strips both
+# architectures on either build platform.
 FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS node-binary
 ARG NODE_VERSION
 ARG TARGETARCH
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
+    --mount=type=secret,id=ca,required=false <<EOT
+set -eu
+if [ -s /run/secrets/ca ]; then echo 'Acquire::https::CAInfo "/run/secrets/ca";' > /etc/apt/apt.conf.d/99-build-ca; fi
+rm -f /etc/apt/apt.conf.d/docker-clean
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils-multiarch >/dev/null
+rm -f /etc/apt/apt.conf.d/99-build-ca
+EOT
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     --mount=type=secret,id=ca,required=false <<EOT
 set -eu
@@ -56,10 +68,11 @@ case "$TARGETARCH" in
   *) echo "unsupported architecture $TARGETARCH (Lambda runs amd64 and arm64)" >&2; exit 1 ;;
 esac
 cd /tmp
-npm pack --silent "$pkg@$NODE_VERSION" >/dev/null
+npm pack --loglevel=error "$pkg@$NODE_VERSION"
 tar -xzf "$pkg-$NODE_VERSION.tgz" package/bin/node
 mkdir -p /out
-install -m 0755 package/bin/node /out/node
+strip --strip-all -o /out/node package/bin/node
+chmod 0755 /out/node
 EOT
 
 # The runtime files, laid out once for the image and once for the zip, from the same bundle.

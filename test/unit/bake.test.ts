@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+// `--print` resolves the bake file without an engine; it needs the docker CLI with buildx.
+const print = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print", "default", "zip", "push", "function", "function-zip", "function-push"], {
+  encoding: "utf8",
+  env: { ...process.env, REGISTRY: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", TAG: "v1", FUNCTION_DIR: "../my-fn", FUNCTION_NAME: "my-fn", CA_BUNDLE: "" },
+});
+const available = print.status === 0;
+if (!available) {
+  if (process.env["CI"]) throw new Error(`docker buildx bake --print failed:\n${print.stderr}`);
+  console.warn("\n*** bake --print test SKIPPED: no docker CLI with buildx here. ***\n");
+}
+
+interface BakeTarget {
+  target: string;
+  platforms: string[];
+  output: string[];
+  tags?: string[];
+  contexts?: Record<string, string>;
+  attest?: string[];
+  args?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+describe.skipIf(!available)("buildx-bake.hcl", () => {
+  const plan = available ? (JSON.parse(print.stdout) as { group: Record<string, { targets: string[] }>; target: Record<string, BakeTarget> }) : undefined;
+  const target = (name: string) => plan!.target[name]!;
+
+  it("the default group builds every demo for both architectures into the local engine", () => {
+    // With no target named, bake builds the default group.
+    const defaults = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print"], { encoding: "utf8" });
+    expect(JSON.parse(defaults.stdout).group.default.targets).toEqual(["echo", "debug", "fail", "oversize"]);
+    for (const demo of ["echo", "debug", "fail", "oversize"]) {
+      expect(target(demo)).toMatchObject({
+        target: "image",
+        platforms: ["linux/amd64", "linux/arm64"],
+        output: ["type=docker"],
+        tags: [`123456789012.dkr.ecr.eu-west-1.amazonaws.com/${demo}:v1`],
+        contexts: { function: `demos/${demo}` },
+      });
+      expect(target(demo).labels).toMatchObject({ "org.opencontainers.image.source": expect.any(String), "org.opencontainers.image.version": expect.any(String) });
+    }
+  });
+
+  it("the zip group exports dist/ without splitting by platform", () => {
+    expect(plan!.group["zip"]!.targets).toEqual(["zip-echo", "zip-debug", "zip-fail", "zip-oversize"]);
+    expect(target("zip-echo")).toMatchObject({ target: "zip", platforms: ["linux/amd64", "linux/arm64"], output: ["type=local,dest=dist,platform-split=false"] });
+  });
+
+  it("push targets are single-arch, tagged per arch, with attestations off", () => {
+    expect(plan!.group["push"]!.targets).toHaveLength(8);
+    expect(target("push-fail-arm64")).toMatchObject({
+      target: "image",
+      platforms: ["linux/arm64"],
+      tags: ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/fail:v1-arm64"],
+      output: ["type=image,push=true"],
+      attest: ["type=provenance,disabled=true", "type=sbom,disabled=true"],
+    });
+  });
+
+  it("a user's function builds from FUNCTION_DIR as the named context", () => {
+    expect(target("function")).toMatchObject({ contexts: { function: "../my-fn" }, tags: ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-fn:v1"], args: { FUNCTION_NAME: "my-fn" } });
+    expect(target("function-zip")).toMatchObject({ target: "zip", output: ["type=local,dest=dist,platform-split=false"] });
+    expect(target("function-push-amd64")).toMatchObject({ platforms: ["linux/amd64"], tags: ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-fn:v1-amd64"] });
+  });
+
+  it("leaves versions to the Dockerfile unless overridden", () => {
+    expect(target("echo").args).not.toHaveProperty("NODE_VERSION");
+    const override = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print", "echo"], { encoding: "utf8", env: { ...process.env, NODE_VERSION: "24.99.0", CA_BUNDLE: "/etc/ssl/certs/ca-certificates.crt" } });
+    const echo = JSON.parse(override.stdout).target.echo;
+    expect(echo.args.NODE_VERSION).toBe("24.99.0");
+    expect(echo.secret).toEqual(["id=ca,src=/etc/ssl/certs/ca-certificates.crt"]);
+  });
+});
