@@ -1,9 +1,19 @@
 // The whole test suite (unit and integration projects), ending with one plain summary line,
 // `N passed, N failed`, taken from vitest's JSON report so a run that executed nothing shows.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+// A fresh clone needs its dependencies first; `npm test` alone gets a newcomer going.
+const installed = join("node_modules", ".package-lock.json");
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs) {
+  const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { stdio: "inherit" });
+  if (install.status !== 0) {
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+}
 
 const report = join(mkdtempSync(join(tmpdir(), "vitest-")), "report.json");
 const run = spawnSync(
