@@ -5,6 +5,13 @@
 export { serve } from "./serve.ts";
 export { start } from "./start.ts";
 export { log } from "./log.ts";
+export { streamifyResponse } from "./streaming/streamify.ts";
+export { HttpResponseStream } from "./streaming/http-response-stream.ts";
+export { MAX_STREAMED_RESPONSE_BYTES } from "./streaming/limits.ts";
 export { MAX_RESPONSE_BYTES, RuntimeError, ResponseSizeTooLarge, toErrorResponse } from "./errors.ts";
 export type { ErrorResponse } from "./errors.ts";
 export type { ClientContext, CognitoIdentity, Context, Handler, RawHandler, RawResult, ServeOptions } from "./types.ts";
+export type { StreamingHandler } from "./streaming/streamify.ts";
+export type { ResponseStream } from "./streaming/response-stream.ts";
+export type { HttpResponseMetadata } from "./streaming/http-response-stream.ts";
+export type { AwsLambdaGlobal } from "./awslambda-global.ts";

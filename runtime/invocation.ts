@@ -4,6 +4,7 @@ import { toErrorResponse, type ErrorResponse } from "./errors.ts";
 import type { PostOutcome, RuntimeApi } from "./routes.ts";
 import type { Logger } from "./logging/logger.ts";
 import type { EncodedResult } from "./payload.ts";
+import type { ResponseStream } from "./streaming/response-stream.ts";
 
 export class Invocation {
   readonly requestId: string;
@@ -19,6 +20,13 @@ export class Invocation {
     this.#logger = logger;
   }
 
+  /** A streamed response, once its first byte may be out: errors must then go in its trailers. */
+  #stream: ResponseStream | undefined;
+
+  attachStream(stream: ResponseStream): void {
+    this.#stream = stream;
+  }
+
   get reported(): boolean {
     return this.#reported;
   }
@@ -27,12 +35,22 @@ export class Invocation {
     if (this.#claim()) this.#check("response", await this.#api.respond(this.requestId, result.body, result.contentType, this.invocationId));
   }
 
-  /** Logs the error with the request id and reports it as this invoke's error. */
+  /** Reports a streamed response that ended cleanly. */
+  async succeedStream(stream: ResponseStream): Promise<void> {
+    if (this.#claim()) this.#check("streamed response", await stream.outcome());
+  }
+
+  /**
+   * Logs the error with the request id and reports it as this invoke's error: on /error, or in
+   * the trailers of a response stream that has already started.
+   */
   async fail(thrown: unknown, logAs = "Invoke Error"): Promise<void> {
     if (!this.#claim()) return;
     const shaped: ErrorResponse = toErrorResponse(thrown);
     this.#logger.write("ERROR", [`${logAs} \t${JSON.stringify(shaped)}`]);
-    this.#check("error", await this.#api.fail(this.requestId, shaped, this.invocationId));
+    const stream = this.#stream;
+    if (stream?.opened) this.#check("streamed response", await stream.failWith(shaped));
+    else this.#check("error", await this.#api.fail(this.requestId, shaped, this.invocationId));
   }
 
   #claim(): boolean {

@@ -7,6 +7,8 @@ import { runInInvoke } from "./invoke-store.ts";
 import type { Logger } from "./logging/logger.ts";
 import { decodeEvent, encodeResult } from "./payload.ts";
 import type { RuntimeApi } from "./routes.ts";
+import { streamInvocation } from "./streaming/stream-invocation.ts";
+import { isStreamingHandler } from "./streaming/streamify.ts";
 import type { TransportResponse } from "./transport/transport.ts";
 import type { Handler, ServeOptions } from "./types.ts";
 
@@ -48,6 +50,10 @@ export async function handleNext(parts: LoopParts, next: TransportResponse): Pro
   const context = buildContext(headers, config);
   parts.track(invocation);
   await runInInvoke({ requestId: headers.requestId, traceId: headers.traceId, tenantId: headers.tenantId }, async () => {
+    if (isStreamingHandler(handler)) {
+      await streamInvocation(api, invocation, handler, () => decodeEvent(next.body, options.mode), context);
+      return;
+    }
     let encoded;
     try {
       const result = await handler(decodeEvent(next.body, options.mode), context);

@@ -2,7 +2,7 @@
 // again only when it cannot have reached Lambda, so no invoke is ever reported twice.
 import type { ErrorResponse } from "./errors.ts";
 import { ErrorTypeHeader, InvocationIdHeader } from "./headers.ts";
-import { TransportError, type Transport, type TransportResponse } from "./transport/transport.ts";
+import { TransportError, type StreamingRequest, type Transport, type TransportResponse } from "./transport/transport.ts";
 
 const BASE = "/2018-06-01/runtime";
 const RETRY_DELAYS_MS = [20, 100, 500];
@@ -62,6 +62,29 @@ export class RuntimeApi {
     return this.#post(`${BASE}/invocation/${encodeURIComponent(requestId)}/response`, headers, body);
   }
 
+  // POST /2018-06-01/runtime/invocation/{id}/response, streamed: chunked body, response mode
+  // header, error trailers declared up front (PROTOCOL §2.1). Never retried: bytes went out.
+  openStreamingResponse(requestId: string, contentType: string, invocationId: string | undefined): { request: StreamingRequest; outcome: Promise<PostOutcome> } {
+    if (this.#transport.openStream === undefined) throw new Error("response streaming needs the node:http transport");
+    const headers: Record<string, string> = {
+      "content-type": contentType,
+      "user-agent": USER_AGENT,
+      "lambda-runtime-function-response-mode": "streaming",
+      "transfer-encoding": "chunked",
+      trailer: "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body",
+    };
+    if (invocationId !== undefined) headers[InvocationIdHeader] = invocationId;
+    const request = this.#transport.openStream(`${BASE}/invocation/${encodeURIComponent(requestId)}/response`, headers);
+    const outcome = request.response.then(
+      (response): PostOutcome => interpret(response),
+      (error: unknown): PostOutcome => {
+        if (error instanceof TransportError) return { kind: "unreachable", error };
+        throw error;
+      },
+    );
+    return { request, outcome };
+  }
+
   // POST /2018-06-01/runtime/invocation/{id}/error
   fail(requestId: string, error: ErrorResponse, invocationId: string | undefined): Promise<PostOutcome> {
     const headers = errorHeaders(error);
@@ -81,10 +104,7 @@ export class RuntimeApi {
   async #post(path: string, headers: Record<string, string>, body: Uint8Array | string): Promise<PostOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await this.#transport.send({ method: "POST", path, headers, body, idleTimeoutMs: POST_IDLE_TIMEOUT_MS });
-        if (response.status === 202 || response.status === 200) return { kind: "accepted" };
-        if (response.status === 410) return { kind: "stale" };
-        return { kind: "rejected", status: response.status, detail: detail(response) };
+        return interpret(await this.#transport.send({ method: "POST", path, headers, body, idleTimeoutMs: POST_IDLE_TIMEOUT_MS }));
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         const delay = RETRY_DELAYS_MS[attempt];
@@ -95,6 +115,12 @@ export class RuntimeApi {
       }
     }
   }
+}
+
+function interpret(response: TransportResponse): PostOutcome {
+  if (response.status === 202 || response.status === 200) return { kind: "accepted" };
+  if (response.status === 410) return { kind: "stale" };
+  return { kind: "rejected", status: response.status, detail: detail(response) };
 }
 
 function errorHeaders(error: ErrorResponse): Record<string, string> {

@@ -1,5 +1,6 @@
 // Start-up: load the function module, find its handler and run the invoke loop; or, with no
 // Runtime API in the environment, start the local emulator around this same bootstrap.
+import { installAwsLambdaGlobal } from "./awslambda-global.ts";
 import { readConfig } from "./config.ts";
 import { ImportModuleError, toErrorResponse } from "./errors.ts";
 import { installFaultHandlers, FAULT_EXIT_CODE } from "./faults.ts";
@@ -42,6 +43,7 @@ export async function start(load: ModuleLoader): Promise<void> {
 
   const logger = sharedLogger();
   patchConsole(logger);
+  installAwsLambdaGlobal();
 
   let config;
   try {

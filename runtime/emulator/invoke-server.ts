@@ -5,15 +5,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readBody } from "./read-body.ts";
 import type { InvokeRequest, InvokeResult } from "./invoke-types.ts";
 import type { Sandbox } from "./sandbox.ts";
+import { EventStreamSink } from "./event-stream-sink.ts";
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
+const STREAMING_INVOKE_PATH = /^\/2021-11-15\/functions\/[^/]+\/response-streaming-invocations$/;
 const SYNC_REQUEST_LIMIT = 6 * 1024 * 1024;
 const ASYNC_REQUEST_LIMIT = 1024 * 1024;
 
 export function createInvokeServer(sandbox: Sandbox, version: string): Server {
   return createServer(async (req, res) => {
     const path = (req.url ?? "").split("?")[0]!;
-    if (!INVOKE_PATH.test(path) || (req.method !== "POST" && req.method !== "GET")) {
+    const streaming = STREAMING_INVOKE_PATH.test(path);
+    if ((!INVOKE_PATH.test(path) && !streaming) || (req.method !== "POST" && req.method !== "GET")) {
       return sendJson(res, 404, { Type: "User", message: `no route ${req.method} ${path}; invoke with POST /2015-03-31/functions/function/invocations` });
     }
     const invocationType = header(req, "x-amz-invocation-type") ?? "RequestResponse";
@@ -29,6 +32,14 @@ export function createInvokeServer(sandbox: Sandbox, version: string): Server {
       return sendJson(res, 400, { Type: "User", message: (error as Error).message });
     }
     if (invocationType === "DryRun") return send(res, 204, {}, "");
+    if (streaming) {
+      if (invocationType !== "RequestResponse") {
+        return sendJson(res, 400, { Type: "User", message: `InvokeWithResponseStream takes RequestResponse or DryRun, not ${invocationType}` });
+      }
+      const sink = new EventStreamSink(res, version);
+      sink.complete(await sandbox.invoke(request, sink));
+      return;
+    }
     if (invocationType === "Event") {
       void sandbox.invoke(request);
       return send(res, 202, {}, "");

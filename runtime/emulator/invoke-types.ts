@@ -9,10 +9,11 @@ export interface InvokeRequest {
   tenantId: string | undefined;
 }
 
+/** `streamed`: the body already went to the invoke's sink; `body` is then empty (success). */
 export type InvokeResult =
-  | { kind: "success"; requestId: string; body: Buffer; contentType: string }
+  | { kind: "success"; requestId: string; body: Buffer; contentType: string; streamed: boolean }
   /** A function error: the caller sees X-Amz-Function-Error and this JSON body. */
-  | { kind: "function-error"; requestId: string; body: Buffer };
+  | { kind: "function-error"; requestId: string; body: Buffer; streamed: boolean };
 
 export function errorBody(errorType: string, errorMessage: string): Buffer {
   return Buffer.from(JSON.stringify({ errorType, errorMessage }));

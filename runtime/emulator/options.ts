@@ -4,6 +4,8 @@ export interface EmulatorOptions {
   /** Address the invoke API listens on. */
   host: string;
   port: number;
+  /** Address of the Function-URL-like HTTP front, when wanted. */
+  functionUrl: { host: string; port: number } | undefined;
   /** The bootstrap command: executable and arguments. */
   command: string[];
   functionName: string;
@@ -16,18 +18,22 @@ export class EmulatorUsageError extends Error {
   override readonly name = "EmulatorUsageError";
 }
 
-export const USAGE = `usage: tslambda-emulator [--address host:port] [--] <bootstrap command...>
-  --address   invoke API address (default 0.0.0.0:8080; env TSLAMBDA_EMULATOR_ADDRESS)
+export const USAGE = `usage: tslambda-emulator [--address host:port] [--function-url host:port] [--] <bootstrap command...>
+  --address        invoke API address (default 0.0.0.0:8080; env TSLAMBDA_EMULATOR_ADDRESS)
+  --function-url   also answer plain HTTP like a Function URL (env TSLAMBDA_FUNCTION_URL_ADDRESS)
 environment: AWS_LAMBDA_FUNCTION_TIMEOUT (s, default 300), AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB, default 3008),
   AWS_LAMBDA_FUNCTION_NAME (default test_function), AWS_LAMBDA_FUNCTION_VERSION (default $LATEST)`;
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorOptions {
   let address = env["TSLAMBDA_EMULATOR_ADDRESS"] || "0.0.0.0:8080";
+  let functionUrl = env["TSLAMBDA_FUNCTION_URL_ADDRESS"] || undefined;
   const command: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (command.length === 0 && (arg === "--address" || arg === "--runtime-interface-emulator-address")) {
       address = argv[++i] ?? "";
+    } else if (command.length === 0 && arg === "--function-url") {
+      functionUrl = argv[++i] ?? "";
     } else if (command.length === 0 && arg === "--") {
       command.push(...argv.slice(i + 1));
       break;
@@ -36,20 +42,25 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
     }
   }
   if (command.length === 0) throw new EmulatorUsageError(`no bootstrap command given\n${USAGE}`);
-  const sep = address.lastIndexOf(":");
-  const port = Number(address.slice(sep + 1));
-  if (sep < 1 || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new EmulatorUsageError(`address must be host:port, got ${JSON.stringify(address)}`);
-  }
+  const invoke = parseAddress(address);
   return {
-    host: address.slice(0, sep).replace(/^\[(.*)\]$/, "$1"),
-    port,
+    ...invoke,
+    functionUrl: functionUrl === undefined ? undefined : parseAddress(functionUrl),
     command,
     functionName: env["AWS_LAMBDA_FUNCTION_NAME"] || "test_function",
     functionVersion: env["AWS_LAMBDA_FUNCTION_VERSION"] || "$LATEST",
     memorySizeMB: positive(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", 3008),
     timeoutSeconds: positive(env, "AWS_LAMBDA_FUNCTION_TIMEOUT", 300),
   };
+}
+
+function parseAddress(address: string): { host: string; port: number } {
+  const sep = address.lastIndexOf(":");
+  const port = Number(address.slice(sep + 1));
+  if (sep < 1 || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new EmulatorUsageError(`address must be host:port, got ${JSON.stringify(address)}`);
+  }
+  return { host: address.slice(0, sep).replace(/^\[(.*)\]$/, "$1"), port };
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -17,6 +17,16 @@ export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server:
         return;
       }
       const match = req.method === "POST" ? RESULT_PATH.exec(path) : null;
+      const mode = req.headers["lambda-runtime-function-response-mode"];
+      if (match && match[2] === "response" && mode !== undefined) {
+        if (mode !== "streaming") {
+          await readBody(req);
+          send(res, { status: 400, body: { errorType: "InvalidFunctionResponseMode", errorMessage: `response mode must be "streaming", got ${JSON.stringify(mode)}` } });
+          return;
+        }
+        send(res, await sandbox.streamedResult(decodeURIComponent(match[1]!), req));
+        return;
+      }
       if (match) {
         const { body } = await readBody(req);
         send(res, sandbox.result(decodeURIComponent(match[1]!), match[2] as "response" | "error", body, req.headers));

@@ -2,9 +2,11 @@
 // it one invoke at a time through the Runtime API, enforces the timeout and the response limit,
 // and resets (kills, then re-inits on the next invoke) after a crash, timeout or init failure.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { MAX_RESPONSE_BYTES } from "../errors.ts";
+import { MAX_STREAMED_RESPONSE_BYTES } from "../streaming/limits.ts";
+import type { ResponseSink } from "./response-sink.ts";
 import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
 import type { EmulatorOptions } from "./options.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
@@ -16,8 +18,8 @@ export interface ApiAnswer {
 }
 
 type Outcome =
-  | { kind: "response"; body: Buffer; contentType: string }
-  | { kind: "error"; body: Buffer }
+  | { kind: "response"; body: Buffer; contentType: string; streamed: boolean }
+  | { kind: "error"; body: Buffer; streamed: boolean }
   | { kind: "exit"; status: ExitStatus }
   | { kind: "timeout" };
 
@@ -26,6 +28,8 @@ type InitOutcome = { kind: "ready" } | { kind: "init-error"; body: Buffer } | { 
 interface Active {
   requestId: string;
   invocationId: string;
+  /** Where a streamed response goes; without one it is collected like a buffered one. */
+  sink: ResponseSink | undefined;
   /** True once the runtime has been handed the invoke through /next. */
   delivered: boolean;
   deliver(res: ServerResponse): void;
@@ -59,8 +63,8 @@ export class Sandbox {
   }
 
   /** Invokes run one at a time, like one Lambda execution environment. */
-  invoke(request: InvokeRequest): Promise<InvokeResult> {
-    const run = this.#queue.then(() => this.#run(request));
+  invoke(request: InvokeRequest, sink?: ResponseSink): Promise<InvokeResult> {
+    const run = this.#queue.then(() => this.#run(request, sink));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -88,7 +92,8 @@ export class Sandbox {
     return undefined;
   }
 
-  result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
+  /** The invoke a result is for, or the Runtime API's refusal. */
+  #activeFor(requestId: string, headers: Record<string, string | string[] | undefined>): Active | ApiAnswer {
     const current = this.#current;
     if (current === undefined || current.requestId !== requestId || !current.delivered) {
       const settled = this.#settled.get(requestId);
@@ -100,19 +105,64 @@ export class Sandbox {
     if (echoed !== undefined && echoed !== current.invocationId) {
       return { status: 410, body: { errorType: "InvalidInvocationId", errorMessage: "Lambda-Runtime-Invocation-Id does not match the invoke" } };
     }
+    return current;
+  }
+
+  result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
+    const current = this.#activeFor(requestId, headers);
+    if (!("settle" in current)) return current;
     if (kind === "error") {
-      current.settle({ kind: "error", body: asErrorJson(body, headers["lambda-runtime-function-error-type"]) });
+      current.settle({ kind: "error", body: asErrorJson(body, headers["lambda-runtime-function-error-type"]), streamed: false });
       return ACCEPTED;
     }
     if (body.length > MAX_RESPONSE_BYTES) {
       current.settle({
         kind: "error",
         body: errorBody("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`),
+        streamed: false,
       });
       return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` } };
     }
     const contentType = headers["content-type"];
-    current.settle({ kind: "response", body, contentType: typeof contentType === "string" ? contentType : "application/json" });
+    current.settle({ kind: "response", body, contentType: typeof contentType === "string" ? contentType : "application/json", streamed: false });
+    return ACCEPTED;
+  }
+
+  /**
+   * A streamed /response (PROTOCOL §2.1): chunks go to the caller's sink as they arrive, read
+   * no faster than the caller takes them; an error arrives in the trailers.
+   */
+  async streamedResult(requestId: string, req: IncomingMessage): Promise<ApiAnswer> {
+    const current = this.#activeFor(requestId, req.headers);
+    if (!("settle" in current)) return current;
+    const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : "application/octet-stream";
+    const sink = current.sink;
+    sink?.begin(requestId, contentType);
+    const collected: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > MAX_STREAMED_RESPONSE_BYTES) {
+          const message = `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE_BYTES} bytes).`;
+          current.settle({ kind: "error", body: errorBody("Function.ResponseSizeTooLarge", message), streamed: sink !== undefined });
+          req.destroy();
+          return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: message } };
+        }
+        if (sink) await sink.write(chunk);
+        else collected.push(chunk);
+      }
+    } catch {
+      // The runtime's connection broke mid-body: a crash settles the invoke through the exit.
+      current.settle({ kind: "error", body: errorBody("Runtime.TruncatedResponse", "the runtime's streamed response ended before it was complete"), streamed: sink !== undefined });
+      return { status: 400, body: { errorType: "TruncatedHTTPRequest", errorMessage: "truncated body" } };
+    }
+    const errorType = req.trailers["lambda-runtime-function-error-type"];
+    if (errorType) {
+      current.settle({ kind: "error", body: trailerError(errorType, req.trailers["lambda-runtime-function-error-body"]), streamed: sink !== undefined });
+    } else {
+      current.settle({ kind: "response", body: Buffer.concat(collected), contentType, streamed: sink !== undefined });
+    }
     return ACCEPTED;
   }
 
@@ -126,7 +176,7 @@ export class Sandbox {
 
   // --- Invoke side ------------------------------------------------------------------------
 
-  async #run(request: InvokeRequest): Promise<InvokeResult> {
+  async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<InvokeResult> {
     const requestId = randomUUID();
     const options = this.#options;
     this.#print(startLine(requestId, options.functionVersion));
@@ -147,7 +197,7 @@ export class Sandbox {
           return result;
         }
       }
-      const delivery = await this.#deliverAndWait(requestId, deadline, request);
+      const delivery = await this.#deliverAndWait(requestId, deadline, request, sink);
       outcome = delivery.outcome;
       durationMs = delivery.durationMs;
       // A process that exits before taking the invoke (it was dying after the previous one)
@@ -159,9 +209,9 @@ export class Sandbox {
 
     let result: InvokeResult;
     if (outcome.kind === "response") {
-      result = { kind: "success", requestId, body: outcome.body, contentType: outcome.contentType };
+      result = { kind: "success", requestId, body: outcome.body, contentType: outcome.contentType, streamed: outcome.streamed };
     } else if (outcome.kind === "error") {
-      result = { kind: "function-error", requestId, body: outcome.body };
+      result = { kind: "function-error", requestId, body: outcome.body, streamed: outcome.streamed };
     } else {
       result = this.#failure(requestId, outcome);
     }
@@ -171,7 +221,7 @@ export class Sandbox {
   }
 
   /** Hands the invoke to the runtime's /next (now, or when it comes) and waits for its end. */
-  #deliverAndWait(requestId: string, deadline: number, request: InvokeRequest): Promise<{ outcome: Outcome; delivered: boolean; durationMs: number }> {
+  #deliverAndWait(requestId: string, deadline: number, request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ outcome: Outcome; delivered: boolean; durationMs: number }> {
     const invocationId = randomUUID();
     const proc = this.#process!;
     return new Promise((resolve) => {
@@ -188,6 +238,7 @@ export class Sandbox {
       const active: Active = {
         requestId,
         invocationId,
+        sink,
         delivered: false,
         settle,
         deliver: (res) => {
@@ -255,16 +306,16 @@ export class Sandbox {
   #failure(requestId: string, outcome: Exclude<InitOutcome, { kind: "ready" }> | Extract<Outcome, { kind: "exit" | "timeout" }>): InvokeResult {
     switch (outcome.kind) {
       case "init-error":
-        return { kind: "function-error", requestId, body: outcome.body };
+        return { kind: "function-error", requestId, body: outcome.body, streamed: false };
       case "timeout": {
         const seconds = this.#options.timeoutSeconds.toFixed(2);
         this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
-        return { kind: "function-error", requestId, body: errorBody("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`) };
+        return { kind: "function-error", requestId, body: errorBody("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`), streamed: false };
       }
       case "exit": {
         const message = `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(outcome.status)}`;
         this.#print(`${message}\nRuntime.ExitError`);
-        return { kind: "function-error", requestId, body: errorBody("Runtime.ExitError", message) };
+        return { kind: "function-error", requestId, body: errorBody("Runtime.ExitError", message), streamed: false };
       }
     }
   }
@@ -291,6 +342,20 @@ export class Sandbox {
     this.#settled.set(requestId, how);
     if (this.#settled.size > RECENT_LIMIT) this.#settled.delete(this.#settled.keys().next().value!);
   }
+}
+
+/** A mid-stream error from the trailers: the body trailer is base64 JSON. */
+function trailerError(errorType: string, encodedBody: string | undefined): Buffer {
+  if (encodedBody) {
+    const decoded = Buffer.from(encodedBody, "base64");
+    try {
+      const parsed: unknown = JSON.parse(decoded.toString("utf8"));
+      if (parsed !== null && typeof parsed === "object") return decoded;
+    } catch {
+      // fall through
+    }
+  }
+  return errorBody(errorType, "the function failed while streaming its response");
 }
 
 /** The caller sees the runtime's error JSON; anything else is wrapped so the shape holds. */

@@ -1,7 +1,7 @@
 // Runtime API transport on node:http. Taken with process.getBuiltinModule because a static ESM
 // import of node:http costs tens of milliseconds of start-up on Node 24 (see README, Benchmarks).
 import type * as Http from "node:http";
-import { TransportError, type Transport, type TransportRequest, type TransportResponse } from "./transport.ts";
+import { TransportError, type StreamingRequest, type Transport, type TransportRequest, type TransportResponse } from "./transport.ts";
 
 export function createTransport(hostPort: string): Transport {
   const http = process.getBuiltinModule("node:http") as typeof Http;
@@ -42,7 +42,32 @@ export function createTransport(hostPort: string): Transport {
     });
   }
 
-  return { send, close: () => agent.destroy() };
+  function openStream(path: string, headers: Record<string, string>): StreamingRequest {
+    const req = http.request({ host, port, method: "POST", path, headers, agent });
+    const response = new Promise<TransportResponse>((resolve, reject) => {
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("error", (error) => reject(toTransportError(error, false)));
+      });
+      req.on("error", (error) => reject(toTransportError(error, isConnectError(error))));
+    });
+    // A caller may never look at the answer (e.g. after destroy()); don't let that crash the process.
+    response.catch(() => {});
+    return {
+      write: (chunk) => req.write(chunk),
+      onceDrain: (listener) => void req.once("drain", listener),
+      end: (trailers) => {
+        if (trailers) req.addTrailers(trailers);
+        req.end();
+      },
+      destroy: (error) => void req.destroy(error),
+      response,
+    };
+  }
+
+  return { send, openStream, close: () => agent.destroy() };
 }
 
 // A refused or unresolvable connection never carried the request, so it is safe to send again.

@@ -19,8 +19,23 @@ export interface TransportRequest {
   idleTimeoutMs?: number;
 }
 
+/** A request whose body is written as it is produced (chunked), ending with trailers. */
+export interface StreamingRequest {
+  /** Writes a chunk; false means wait for "drain" (the socket is full). */
+  write(chunk: Uint8Array): boolean;
+  onceDrain(listener: () => void): void;
+  /** Ends the body, with HTTP trailers when given. */
+  end(trailers?: Record<string, string>): void;
+  /** Aborts the request (the Runtime API sees a truncated body). */
+  destroy(error?: Error): void;
+  /** The Runtime API's answer, once the body is complete. */
+  readonly response: Promise<TransportResponse>;
+}
+
 export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
+  /** Opens a chunked POST with declared trailers (response streaming). */
+  openStream?(path: string, headers: Record<string, string>): StreamingRequest;
   close(): void;
 }
 

@@ -1,0 +1,34 @@
+// The `awslambda` global, a user feature: code written for AWS's Node.js runtime calls
+// awslambda.streamifyResponse() and awslambda.HttpResponseStream.from() without importing them,
+// and the AWS SDK's recursion detection reads awslambda.InvokeStore for the trace id. This is
+// the one module that sets it; AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA turns it off, as in AWS's.
+import { currentInvoke } from "./invoke-store.ts";
+import { HttpResponseStream } from "./streaming/http-response-stream.ts";
+import { streamifyResponse } from "./streaming/streamify.ts";
+
+export interface AwsLambdaGlobal {
+  streamifyResponse: typeof streamifyResponse;
+  HttpResponseStream: typeof HttpResponseStream;
+  InvokeStore: {
+    getRequestId(): string | undefined;
+    getXRayTraceId(): string | undefined;
+    getTenantId(): string | undefined;
+  };
+}
+
+declare global {
+  var awslambda: AwsLambdaGlobal | undefined;
+}
+
+export function installAwsLambdaGlobal(env: NodeJS.ProcessEnv = process.env): void {
+  if (env["AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA"]) return;
+  globalThis.awslambda = {
+    streamifyResponse,
+    HttpResponseStream,
+    InvokeStore: {
+      getRequestId: () => currentInvoke()?.requestId,
+      getXRayTraceId: () => currentInvoke()?.traceId,
+      getTenantId: () => currentInvoke()?.tenantId,
+    },
+  };
+}

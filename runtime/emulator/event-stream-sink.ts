@@ -1,0 +1,68 @@
+// The caller side of InvokeWithResponseStream: each chunk the runtime sends becomes one
+// PayloadChunk message as soon as it arrives; InvokeComplete closes the stream, carrying the
+// error when the function failed (the HTTP status stays 200, as on Lambda).
+import type { ServerResponse } from "node:http";
+import { invokeComplete, payloadChunk } from "./event-stream.ts";
+import type { InvokeResult } from "./invoke-types.ts";
+import type { ResponseSink } from "./response-sink.ts";
+
+export class EventStreamSink implements ResponseSink {
+  readonly #res: ServerResponse;
+  readonly #version: string;
+  #begun = false;
+
+  constructor(res: ServerResponse, version: string) {
+    this.#res = res;
+    this.#version = version;
+  }
+
+  begin(requestId: string, contentType: string): void {
+    if (this.#begun) return;
+    this.#begun = true;
+    this.#res.writeHead(200, {
+      "content-type": "application/vnd.amazon.eventstream",
+      // The content type the function set for its stream (Lambda's ResponseStreamContentType).
+      "x-amzn-response-stream-content-type": contentType,
+      "x-amzn-requestid": requestId,
+      "x-amz-executed-version": this.#version,
+    });
+    this.#res.flushHeaders();
+  }
+
+  write(chunk: Buffer): Promise<void> | void {
+    const res = this.#res;
+    if (res.destroyed || res.writableEnded) return; // the caller went away: drop, keep the function going
+    if (res.write(payloadChunk(chunk))) return;
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resolve();
+      };
+      res.on("drain", done);
+      res.on("close", done);
+    });
+  }
+
+  /** Ends the stream with the invoke's outcome (a buffered result goes out as one chunk). */
+  complete(result: InvokeResult): void {
+    if (!this.#begun) this.begin(result.requestId, result.kind === "success" ? result.contentType : "application/json");
+    if (!result.streamed && result.kind === "success" && result.body.length > 0) void this.write(result.body);
+    if (this.#res.destroyed || this.#res.writableEnded) return;
+    if (result.kind === "function-error") {
+      this.#res.end(invokeComplete({ ErrorCode: errorCode(result.body), ErrorDetails: result.body.toString("utf8"), LogResult: "" }));
+    } else {
+      this.#res.end(invokeComplete({ LogResult: "" }));
+    }
+  }
+}
+
+function errorCode(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString("utf8")) as { errorType?: unknown };
+    if (typeof parsed.errorType === "string" && parsed.errorType) return parsed.errorType;
+  } catch {
+    // fall through
+  }
+  return "Unhandled";
+}

@@ -1,0 +1,43 @@
+// The application/vnd.amazon.eventstream framing of InvokeWithResponseStream (PROTOCOL §2.4):
+// [total u32][headers length u32][prelude CRC32][headers][payload][message CRC32], big-endian,
+// with string headers (type 7, u16 length).
+import { crc32 } from "node:zlib";
+
+export function encodeEventMessage(headers: Record<string, string>, payload: Uint8Array): Buffer {
+  const headerParts: Buffer[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const nameBytes = Buffer.from(name, "utf8");
+    const valueBytes = Buffer.from(value, "utf8");
+    const header = Buffer.alloc(1 + nameBytes.length + 1 + 2 + valueBytes.length);
+    header.writeUInt8(nameBytes.length, 0);
+    nameBytes.copy(header, 1);
+    header.writeUInt8(7, 1 + nameBytes.length);
+    header.writeUInt16BE(valueBytes.length, 2 + nameBytes.length);
+    valueBytes.copy(header, 4 + nameBytes.length);
+    headerParts.push(header);
+  }
+  const headerBytes = Buffer.concat(headerParts);
+  const total = 12 + headerBytes.length + payload.length + 4;
+  const message = Buffer.alloc(total);
+  message.writeUInt32BE(total, 0);
+  message.writeUInt32BE(headerBytes.length, 4);
+  message.writeUInt32BE(crc32(message.subarray(0, 8)), 8);
+  headerBytes.copy(message, 12);
+  Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).copy(message, 12 + headerBytes.length);
+  message.writeUInt32BE(crc32(message.subarray(0, total - 4)), total - 4);
+  return message;
+}
+
+export function payloadChunk(bytes: Uint8Array): Buffer {
+  return encodeEventMessage({ ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" }, bytes);
+}
+
+export interface InvokeComplete {
+  ErrorCode?: string;
+  ErrorDetails?: string;
+  LogResult: string;
+}
+
+export function invokeComplete(complete: InvokeComplete): Buffer {
+  return encodeEventMessage({ ":event-type": "InvokeComplete", ":content-type": "application/json", ":message-type": "event" }, Buffer.from(JSON.stringify(complete)));
+}

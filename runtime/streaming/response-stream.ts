@@ -1,0 +1,102 @@
+// The writable a streaming handler gets. Nothing is sent until the first byte (so an error
+// before it can use the normal /error route); then one chunked POST carries the body, with
+// backpressure from the socket, and ends either cleanly or with the error trailers.
+import type { Writable } from "node:stream";
+import { ResponseSizeTooLarge, type ErrorResponse } from "../errors.ts";
+import type { PostOutcome } from "../routes.ts";
+import type { StreamingRequest } from "../transport/transport.ts";
+import { DEFAULT_STREAM_CONTENT_TYPE, MAX_STREAMED_RESPONSE_BYTES } from "./limits.ts";
+
+export interface OpenedStream {
+  request: StreamingRequest;
+  outcome: Promise<PostOutcome>;
+}
+
+export type StreamOpener = (contentType: string) => OpenedStream;
+
+/** What handlers see: a Node Writable plus setContentType(), as in AWS's Node.js runtime. */
+export interface ResponseStream extends Writable {
+  setContentType(contentType: string): void;
+  /** True once the first byte went to Lambda. */
+  readonly opened: boolean;
+  /** Ends an opened stream with Lambda's error trailers. */
+  failWith(error: ErrorResponse): Promise<PostOutcome>;
+  /** Lambda's answer to the whole stream, once it has ended. */
+  outcome(): Promise<PostOutcome>;
+}
+
+type ResponseStreamClass = new (open: StreamOpener, limit: number) => ResponseStream;
+let ResponseStreamImpl: ResponseStreamClass | undefined;
+
+/** Created on first use: functions that never stream don't pay for the class. */
+export function createResponseStream(open: StreamOpener, limit = MAX_STREAMED_RESPONSE_BYTES): ResponseStream {
+  ResponseStreamImpl ??= defineResponseStream();
+  return new ResponseStreamImpl(open, limit);
+}
+
+function defineResponseStream(): ResponseStreamClass {
+  const { Writable: WritableBase } = process.getBuiltinModule("node:stream");
+
+  class LambdaResponseStream extends WritableBase implements ResponseStream {
+    readonly #open: StreamOpener;
+    readonly #limit: number;
+    #contentType = DEFAULT_STREAM_CONTENT_TYPE;
+    #opened: OpenedStream | undefined;
+    #bytes = 0;
+    #ended = false;
+
+    constructor(open: StreamOpener, limit: number) {
+      super({ highWaterMark: 64 * 1024 });
+      this.#open = open;
+      this.#limit = limit;
+    }
+
+    get opened(): boolean {
+      return this.#opened !== undefined;
+    }
+
+    setContentType(contentType: string): void {
+      if (this.#opened) throw new Error("setContentType() must come before the first write");
+      this.#contentType = contentType;
+    }
+
+    #ensureOpen(): OpenedStream {
+      return (this.#opened ??= this.#open(this.#contentType));
+    }
+
+    override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+      this.#bytes += chunk.length;
+      if (this.#bytes > this.#limit) {
+        callback(new ResponseSizeTooLarge(this.#bytes, this.#limit));
+        return;
+      }
+      const { request } = this.#ensureOpen();
+      if (request.write(chunk)) callback();
+      else request.onceDrain(() => callback());
+    }
+
+    override _final(callback: (error?: Error | null) => void): void {
+      const { request } = this.#ensureOpen();
+      this.#ended = true;
+      request.end();
+      callback();
+    }
+
+    async failWith(error: ErrorResponse): Promise<PostOutcome> {
+      const opened = this.#ensureOpen();
+      if (!this.#ended) {
+        this.#ended = true;
+        opened.request.end({
+          "Lambda-Runtime-Function-Error-Type": error.errorType.replace(/[^\x20-\x7e]/g, "?"),
+          "Lambda-Runtime-Function-Error-Body": Buffer.from(JSON.stringify(error)).toString("base64"),
+        });
+      }
+      return opened.outcome;
+    }
+
+    outcome(): Promise<PostOutcome> {
+      return this.#ensureOpen().outcome;
+    }
+  }
+  return LambdaResponseStream;
+}
