@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, inject, it } from "vitest";
-import { LambdaContainer, type StartedLambdaContainer } from "../helpers/lambda-container.ts";
+import { request } from "undici";
+import { EventStreamReader } from "../helpers/event-stream-reader.ts";
+import { INVOKE_PORT, LambdaContainer, type StartedLambdaContainer } from "../helpers/lambda-container.ts";
 
 const docker = inject("docker");
 const image = (demo: string) => `tslambda/${demo}:dev`;
@@ -54,6 +56,22 @@ describe.skipIf(!docker)("demo images with the built-in emulator", () => {
     const small = await fn.invoke({ bytes: 10 });
     expect(small.json()).toBe("x".repeat(8));
     await expectPlatformLines(fn, small.requestId, false);
+  });
+
+  it("stream (amd64) streams through InvokeWithResponseStream and a Function-URL front", async () => {
+    await using fn = await new LambdaContainer(image("stream")).withExposedPorts(INVOKE_PORT, 8081).withFunctionEnv({ TSLAMBDA_FUNCTION_URL_ADDRESS: "0.0.0.0:8081" }).start();
+    const res = await request(fn.getStreamingInvokeUrl(), { method: "POST", body: JSON.stringify({ lines: 3, intervalMs: 20 }) });
+    const messages = await new EventStreamReader(res.body).rest();
+    const chunks = messages.filter((m) => m.headers[":event-type"] === "PayloadChunk");
+    const bytes = Buffer.concat(chunks.map((m) => m.payload)).toString("latin1");
+    expect(bytes).toMatch(/^\{"statusCode":200,.*\}\0{8}line 1 of 3 at .*\nline 2 of 3 at .*\nline 3 of 3 at .*\n$/s);
+    expect(messages.at(-1)!.headers[":event-type"]).toBe("InvokeComplete");
+    await expectPlatformLines(fn, String(res.headers["x-amzn-requestid"]), true);
+
+    const url = await request(`http://127.0.0.1:${fn.getMappedPort(8081)}/?lines=2&intervalMs=10`);
+    expect(url.statusCode).toBe(200);
+    expect(url.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect((await url.body.text()).split("\n").filter(Boolean)).toHaveLength(2);
   });
 
   it("images run as non-root with the bootstrap as entrypoint, and have no shell", () => {

@@ -8,6 +8,9 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  trailers: Record<string, string | undefined>;
+  /** Sizes of the body chunks as they arrived. */
+  chunkSizes: number[];
 }
 
 export interface FakeEvent {
@@ -71,7 +74,7 @@ export class FakeRuntimeApi implements AsyncDisposable {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) };
+    const recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks), trailers: { ...req.trailers }, chunkSizes: chunks.map((c) => c.length) };
     this.requests.push(recorded);
     for (const listener of [...this.#listeners]) listener();
     if (recorded.method === "GET" && recorded.path.endsWith("/invocation/next")) {

@@ -65,6 +65,10 @@ export class StartedLambdaContainer extends AbstractStartedContainer {
     return `http://127.0.0.1:${this.getMappedPort(INVOKE_PORT)}/2015-03-31/functions/function/invocations`;
   }
 
+  getStreamingInvokeUrl(): string {
+    return `http://127.0.0.1:${this.getMappedPort(INVOKE_PORT)}/2021-11-15/functions/function/response-streaming-invocations`;
+  }
+
   /** Every line the container printed so far. */
   lines(): string[] {
     return [...this.#lines];

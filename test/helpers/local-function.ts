@@ -19,12 +19,15 @@ export interface InvokeOptions {
 }
 
 const READY = /invoke API on (http:\/\/\S+?)\/2015-03-31/;
+const FUNCTION_URL = /function URL on (http:\/\/\S+?)\/$/;
 
 export class LocalFunction implements AsyncDisposable {
   readonly #child: ChildProcess;
   readonly #lines: string[] = [];
   readonly #waiters = new Set<() => void>();
   readonly url: string;
+  /** The Function-URL-like front (http://127.0.0.1:port). */
+  functionUrl = "";
   readonly exited: Promise<number | null>;
 
   private constructor(child: ChildProcess, url: string, lines: string[], exited: Promise<number | null>) {
@@ -37,10 +40,11 @@ export class LocalFunction implements AsyncDisposable {
   /** Starts dist/<group>/<name>/bootstrap with the emulator on a free loopback port. */
   static async start(bootstrap: string, env: Record<string, string> = {}): Promise<LocalFunction> {
     const child = spawn(process.execPath, [resolve("dist", bootstrap, "bootstrap")], {
-      env: { ...pathOnly(), TSLAMBDA_EMULATOR_ADDRESS: "127.0.0.1:0", ...env },
+      env: { ...pathOnly(), TSLAMBDA_EMULATOR_ADDRESS: "127.0.0.1:0", TSLAMBDA_FUNCTION_URL_ADDRESS: "127.0.0.1:0", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: string[] = [];
+    let functionUrlSeen = "";
     const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
     let fn: LocalFunction | undefined;
     const url = await new Promise<string>((resolveUrl, reject) => {
@@ -52,6 +56,8 @@ export class LocalFunction implements AsyncDisposable {
           partial = parts.pop() ?? "";
           for (const line of parts) {
             lines.push(line);
+            const functionUrl = FUNCTION_URL.exec(line);
+            if (functionUrl) functionUrlSeen = functionUrl[1]!;
             const ready = READY.exec(line);
             if (ready) resolveUrl(ready[1]!);
           }
@@ -63,6 +69,7 @@ export class LocalFunction implements AsyncDisposable {
       void exited.then((code) => reject(new Error(`bootstrap exited (${code}) before the emulator was ready:\n${lines.join("\n")}`)));
     });
     fn = new LocalFunction(child, url, lines, exited);
+    fn.functionUrl = functionUrlSeen;
     return fn;
   }
 
@@ -114,6 +121,15 @@ export class LocalFunction implements AsyncDisposable {
       functionError: res.headers["x-amz-function-error"] as string | undefined,
       requestId: String(requestId),
     };
+  }
+
+  get streamingInvokeUrl(): string {
+    return `${this.url}/2021-11-15/functions/function/response-streaming-invocations`;
+  }
+
+  /** pid of the emulator process (the runtime is its child). */
+  get pid(): number {
+    return this.#child.pid!;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
