@@ -5,6 +5,7 @@
 export { serve } from "./serve.ts";
 export { start } from "./start.ts";
 export { log } from "./log.ts";
+export { onShutdown } from "./shutdown.ts";
 export { streamifyResponse } from "./streaming/streamify.ts";
 export { HttpResponseStream } from "./streaming/http-response-stream.ts";
 export { MAX_STREAMED_RESPONSE_BYTES } from "./streaming/limits.ts";

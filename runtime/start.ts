@@ -4,6 +4,8 @@ import { installAwsLambdaGlobal } from "./awslambda-global.ts";
 import { readConfig } from "./config.ts";
 import { ImportModuleError, toErrorResponse } from "./errors.ts";
 import { installFaultHandlers, FAULT_EXIT_CODE } from "./faults.ts";
+import { initBarrier } from "./init-barrier.ts";
+import { installShutdownHandler } from "./shutdown.ts";
 import type { Invocation } from "./invocation.ts";
 import { sharedLogger } from "./log.ts";
 import { patchConsole } from "./logging/console-patch.ts";
@@ -67,6 +69,7 @@ export async function start(load: ModuleLoader): Promise<void> {
     process.exit(FAULT_EXIT_CODE);
   };
   installFaultHandlers({ current: () => current, initFailed, initialising: () => initialising }, logger);
+  installShutdownHandler((message, error) => (error === undefined ? logger.warn(message) : logger.error(message, error)));
 
   let handler: Handler;
   let options: ServeOptions = {};
@@ -85,6 +88,8 @@ export async function start(load: ModuleLoader): Promise<void> {
   } catch (error) {
     return initFailed(error);
   }
+  // An internal extension registers during init; Lambda closes registration at the first /next.
+  await initBarrier();
   initialising = false;
 
   try {

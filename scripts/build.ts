@@ -3,7 +3,7 @@
 //   node scripts/build.ts                     all demos and test fixtures, into dist/
 //   node scripts/build.ts --function DIR [--out DIR] [--shebang PATH] [--transport undici]
 import { build, type BuildOptions, type Plugin } from "esbuild";
-import { cp, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,7 @@ const common: BuildOptions = {
   minify: true,
   legalComments: "none",
   logLevel: "warning",
-  alias: { tslambda: join(runtimeDir, "index.ts") },
+  alias: { tslambda: join(runtimeDir, "index.ts"), "tslambda/extension": join(runtimeDir, "extension", "index.ts") },
 };
 
 export interface FunctionBuild {
@@ -33,6 +33,8 @@ export interface FunctionBuild {
   shebang?: string | undefined;
   /** Runtime API client: node:http (default) or undici, for the benchmark. */
   transport?: "node-http" | "undici" | undefined;
+  /** Interpreter line of external extensions (default: the Node.js running this build). */
+  extensionShebang?: string | undefined;
 }
 
 async function entryOf(functionDir: string): Promise<string> {
@@ -67,8 +69,28 @@ export async function buildFunction(job: FunctionBuild): Promise<{ bootstrapByte
   await writeFile(join(job.outDir, "package.json"), '{"type":"module"}\n');
   const emulator = await emulatorBundle();
   await cp(emulator, join(job.outDir, "emulator.mjs"));
+  await buildExtensions(resolve(job.functionDir), job.outDir, job.extensionShebang ?? process.execPath);
   const output = Object.values(result.metafile.outputs)[0];
   return { bootstrapBytes: output?.bytes ?? 0 };
+}
+
+/**
+ * External extensions: each `extensions/<name>/` of a function directory becomes one executable
+ * file, `<out>/extensions/<name>` (Lambda starts every file in /opt/extensions). ESM without a
+ * package.json beside it (Lambda would start that file too): Node.js 24 recognises the module
+ * syntax of an extensionless file on its own.
+ */
+async function buildExtensions(functionDir: string, outDir: string, shebang: string): Promise<void> {
+  for (const dir of await subdirs(join(functionDir, "extensions"))) {
+    const outfile = join(outDir, "extensions", basename(dir));
+    await build({
+      ...common,
+      entryPoints: [await entryOf(dir)],
+      outfile,
+      banner: { js: `#!${shebang}\n${REQUIRE_SHIM}` },
+    });
+    await chmod(outfile, 0o755);
+  }
 }
 
 let emulatorBuilt: Promise<string> | undefined;
@@ -93,13 +115,14 @@ async function main(): Promise<void> {
       function: { type: "string" },
       out: { type: "string" },
       shebang: { type: "string" },
+      "extension-shebang": { type: "string" },
       transport: { type: "string" },
     },
   });
   const transport = values.transport === "undici" ? "undici" : "node-http";
   if (values.function) {
     const outDir = resolve(values.out ?? join(root, "dist", "functions", basename(values.function)));
-    const { bootstrapBytes } = await buildFunction({ functionDir: values.function, outDir, shebang: values.shebang, transport });
+    const { bootstrapBytes } = await buildFunction({ functionDir: values.function, outDir, shebang: values.shebang, transport, extensionShebang: values["extension-shebang"] });
     console.log(`${outDir}/bootstrap\t${bootstrapBytes} bytes`);
     return;
   }

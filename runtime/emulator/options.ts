@@ -6,6 +6,8 @@ export interface EmulatorOptions {
   port: number;
   /** Address of the Function-URL-like HTTP front, when wanted. */
   functionUrl: { host: string; port: number } | undefined;
+  /** Every file here starts as an external extension (Lambda's /opt/extensions). */
+  extensionsDir: string;
   /** The bootstrap command: executable and arguments. */
   command: string[];
   functionName: string;
@@ -22,7 +24,8 @@ export const USAGE = `usage: tslambda-emulator [--address host:port] [--function
   --address        invoke API address (default 0.0.0.0:8080; env TSLAMBDA_EMULATOR_ADDRESS)
   --function-url   also answer plain HTTP like a Function URL (env TSLAMBDA_FUNCTION_URL_ADDRESS)
 environment: AWS_LAMBDA_FUNCTION_TIMEOUT (s, default 300), AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB, default 3008),
-  AWS_LAMBDA_FUNCTION_NAME (default test_function), AWS_LAMBDA_FUNCTION_VERSION (default $LATEST)`;
+  AWS_LAMBDA_FUNCTION_NAME (default test_function), AWS_LAMBDA_FUNCTION_VERSION (default $LATEST),
+  TSLAMBDA_EXTENSIONS_DIR (default /opt/extensions)`;
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorOptions {
   let address = env["TSLAMBDA_EMULATOR_ADDRESS"] || "0.0.0.0:8080";
@@ -46,6 +49,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
   return {
     ...invoke,
     functionUrl: functionUrl === undefined ? undefined : parseAddress(functionUrl),
+    extensionsDir: env["TSLAMBDA_EXTENSIONS_DIR"] || "/opt/extensions",
     command,
     functionName: env["AWS_LAMBDA_FUNCTION_NAME"] || "test_function",
     functionVersion: env["AWS_LAMBDA_FUNCTION_VERSION"] || "$LATEST",

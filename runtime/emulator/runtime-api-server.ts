@@ -1,10 +1,11 @@
 // The Runtime API (PROTOCOL §1) served to the one bootstrap process, on loopback.
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readBody } from "./read-body.ts";
 import type { ApiAnswer, Sandbox } from "./sandbox.ts";
 
 const BASE = "/2018-06-01/runtime";
+const EXTENSION_BASE = "/2020-01-01/extension";
 const RESULT_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
 export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server: Server; hostPort: string }> {
@@ -37,6 +38,10 @@ export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server:
         send(res, sandbox.initError(body, req.headers));
         return;
       }
+      if (path.startsWith(EXTENSION_BASE)) {
+        await extensionRoute(sandbox, req, res, path.slice(EXTENSION_BASE.length));
+        return;
+      }
       send(res, { status: 404, body: { errorType: "NotFound", errorMessage: `no route ${req.method} ${path}` } });
     } catch (error) {
       send(res, { status: 500, body: { errorType: "InternalServerError", errorMessage: String(error) } });
@@ -50,8 +55,34 @@ export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server:
   return { server, hostPort: `127.0.0.1:${port}` };
 }
 
-function send(res: ServerResponse, answer: ApiAnswer): void {
+// The Extensions API (PROTOCOL §3), served beside the Runtime API as Lambda does.
+async function extensionRoute(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+  const host = sandbox.extensions;
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  if (req.method === "POST" && route === "/register") {
+    const { body } = await readBody(req);
+    const { answer, identifier } = host.register(header("lambda-extension-name"), body, header("lambda-extension-accept-feature"));
+    send(res, answer, identifier ? { "lambda-extension-identifier": identifier } : {});
+    return;
+  }
+  if (req.method === "GET" && route === "/event/next") {
+    const answer = host.next(header("lambda-extension-identifier"), res);
+    if (answer !== undefined) send(res, answer);
+    return;
+  }
+  if (req.method === "POST" && (route === "/init/error" || route === "/exit/error")) {
+    const { body } = await readBody(req);
+    send(res, host.reportError(route === "/init/error" ? "init" : "exit", header("lambda-extension-identifier"), header("lambda-extension-function-error-type"), body));
+    return;
+  }
+  send(res, { status: 404, body: { errorType: "NotFound", errorMessage: `no route ${req.method} ${EXTENSION_BASE}${route}` } });
+}
+
+function send(res: ServerResponse, answer: ApiAnswer, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(answer.body);
-  res.writeHead(answer.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  res.writeHead(answer.status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   res.end(body);
 }

@@ -45,6 +45,11 @@ export class RuntimeProcess {
     return Math.ceil(this.#peakKB / 1024);
   }
 
+  /** SIGTERM: the graceful-shutdown signal Lambda sends when extensions are registered. */
+  terminate(): void {
+    if (this.running) this.#child.kill("SIGTERM");
+  }
+
   kill(): Promise<ExitStatus> {
     if (this.running) this.#child.kill("SIGKILL");
     return this.exited;

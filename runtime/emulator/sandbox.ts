@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { MAX_RESPONSE_BYTES } from "../errors.ts";
 import { MAX_STREAMED_RESPONSE_BYTES } from "../streaming/limits.ts";
 import type { ResponseSink } from "./response-sink.ts";
+import { ExtensionHost } from "./extension-host.ts";
 import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
 import type { EmulatorOptions } from "./options.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
@@ -23,7 +24,12 @@ type Outcome =
   | { kind: "exit"; status: ExitStatus }
   | { kind: "timeout" };
 
-type InitOutcome = { kind: "ready" } | { kind: "init-error"; body: Buffer } | { kind: "exit"; status: ExitStatus } | { kind: "timeout" };
+type InitOutcome =
+  | { kind: "ready" }
+  | { kind: "init-error"; body: Buffer }
+  | { kind: "extension-error"; errorType: string; errorMessage: string }
+  | { kind: "exit"; status: ExitStatus }
+  | { kind: "timeout" };
 
 interface Active {
   requestId: string;
@@ -37,6 +43,11 @@ interface Active {
 }
 
 const ACCEPTED: ApiAnswer = { status: 202, body: { status: "OK" } };
+/** Lambda's shutdown budget with external extensions, and the runtime's share of it. */
+const SHUTDOWN_BUDGET_MS = 2000;
+const RUNTIME_SHUTDOWN_SHARE_MS = 300;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 const RECENT_LIMIT = 64;
 
 export class Sandbox {
@@ -52,9 +63,12 @@ export class Sandbox {
   readonly #settled = new Map<string, "done" | "timeout">();
   #queue: Promise<unknown> = Promise.resolve();
 
+  readonly #host: ExtensionHost;
+
   constructor(options: EmulatorOptions, print: (line: string) => void) {
     this.#options = options;
     this.#print = print;
+    this.#host = new ExtensionHost(print, () => ({ functionName: options.functionName, functionVersion: options.functionVersion }));
   }
 
   /** The Runtime API's host:port, known once its server listens. */
@@ -65,12 +79,20 @@ export class Sandbox {
   /** Invokes run one at a time, like one Lambda execution environment. */
   invoke(request: InvokeRequest, sink?: ResponseSink): Promise<InvokeResult> {
     const run = this.#queue.then(() => this.#run(request, sink));
-    this.#queue = run.catch(() => {});
-    return run;
+    // The caller has its answer when the runtime gives it; the next invoke also waits for the
+    // extensions to finish theirs (Lambda's post-runtime phase).
+    this.#queue = run.then((r) => r.tail).catch(() => {});
+    return run.then((r) => r.result);
   }
 
+  /** Container stop: SHUTDOWN (spindown) to extensions, then everything ends. */
   async shutdown(): Promise<void> {
-    await this.#process?.kill();
+    await this.#queue;
+    await this.#reset("spindown");
+  }
+
+  get extensions(): ExtensionHost {
+    return this.#host;
   }
 
   // --- Runtime API side -------------------------------------------------------------------
@@ -176,7 +198,7 @@ export class Sandbox {
 
   // --- Invoke side ------------------------------------------------------------------------
 
-  async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<InvokeResult> {
+  async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ result: InvokeResult; tail: Promise<void> }> {
     const requestId = randomUUID();
     const options = this.#options;
     this.#print(startLine(requestId, options.functionVersion));
@@ -193,8 +215,8 @@ export class Sandbox {
         if (init.kind !== "ready") {
           const result = this.#failure(requestId, init);
           this.#finish(requestId, 0, initDurationMs);
-          await this.#reset();
-          return result;
+          await this.#reset("failure");
+          return { result, tail: Promise.resolve() };
         }
       }
       const delivery = await this.#deliverAndWait(requestId, deadline, request, sink);
@@ -215,9 +237,24 @@ export class Sandbox {
     } else {
       result = this.#failure(requestId, outcome);
     }
-    this.#finish(requestId, durationMs, initDurationMs);
-    if (outcome.kind === "timeout" || outcome.kind === "exit") await this.#reset();
-    return result;
+    const started = performance.now() - durationMs;
+    const tail = (async () => {
+      let reset: string | undefined = outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : undefined;
+      if (reset === undefined && this.#host.count > 0) {
+        // The invoke ends when every INVOKE subscriber has called /next again, within the deadline.
+        const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+        if (!idle) {
+          this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${this.#options.timeoutSeconds.toFixed(2)} seconds (extensions did not finish)`);
+          reset = "timeout";
+        } else if (this.#host.failure) {
+          this.#print(`RequestId: ${requestId} Error: ${this.#host.failure.errorMessage}\n${this.#host.failure.errorType}`);
+          reset = "failure";
+        }
+      }
+      this.#finish(requestId, performance.now() - started, initDurationMs);
+      if (reset !== undefined) await this.#reset(reset);
+    })();
+    return { result, tail };
   }
 
   /** Hands the invoke to the runtime's /next (now, or when it comes) and waits for its end. */
@@ -245,6 +282,7 @@ export class Sandbox {
           active.delivered = true;
           started = performance.now();
           this.#writeInvoke(res, requestId, invocationId, deadline, request);
+          this.#host.dispatchInvoke({ requestId, deadlineMs: deadline, invokedFunctionArn: this.#functionArn(), traceId: request.traceId });
         },
       };
       this.#current = active;
@@ -255,7 +293,7 @@ export class Sandbox {
     });
   }
 
-  #init(deadline: number): Promise<InitOutcome> {
+  async #init(deadline: number): Promise<InitOutcome> {
     const options = this.#options;
     const env: NodeJS.ProcessEnv = {
       AWS_REGION: "us-east-1",
@@ -269,9 +307,15 @@ export class Sandbox {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memorySizeMB),
       AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     };
+    // Extensions start first and register before the runtime starts (PROTOCOL §3.5).
+    if (this.#host.launch(options.extensionsDir, env) > 0) {
+      const registered = await Promise.race([this.#host.allRegistered().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+      if (!registered) return { kind: "timeout" };
+      if (this.#host.failure) return { kind: "extension-error", ...this.#host.failure };
+    }
     const proc = new RuntimeProcess(options.command, env);
     this.#process = proc;
-    return new Promise<InitOutcome>((resolve) => {
+    const runtimeInit = await new Promise<InitOutcome>((resolve) => {
       let done = false;
       const settle = (outcome: InitOutcome) => {
         if (done) return;
@@ -285,7 +329,16 @@ export class Sandbox {
       this.#onReady = () => settle({ kind: "ready" });
       this.#onInitError = (body) => settle({ kind: "init-error", body });
       void proc.exited.then((status) => settle({ kind: "exit", status }));
+      void this.#host.allRegistered().then(() => this.#host.failure && settle({ kind: "extension-error", ...this.#host.failure }));
     });
+    if (runtimeInit.kind !== "ready" || this.#host.count === 0) return runtimeInit;
+    // Registration closes with the runtime's first /next; init ends when every extension has
+    // called /next too.
+    this.#host.closeRegistration();
+    const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+    if (!idle) return { kind: "timeout" };
+    if (this.#host.failure) return { kind: "extension-error", ...this.#host.failure };
+    return runtimeInit;
   }
 
   #writeInvoke(res: ServerResponse, requestId: string, invocationId: string, deadline: number, request: InvokeRequest): void {
@@ -293,7 +346,7 @@ export class Sandbox {
       "content-type": request.contentType ?? "application/json",
       "lambda-runtime-aws-request-id": requestId,
       "lambda-runtime-deadline-ms": String(deadline),
-      "lambda-runtime-invoked-function-arn": `arn:aws:lambda:${process.env["AWS_REGION"] ?? "us-east-1"}:012345678912:function:${this.#options.functionName}`,
+      "lambda-runtime-invoked-function-arn": this.#functionArn(),
       "lambda-runtime-invocation-id": invocationId,
     };
     if (request.traceId !== undefined) headers["lambda-runtime-trace-id"] = request.traceId;
@@ -303,10 +356,17 @@ export class Sandbox {
     res.end(request.payload);
   }
 
+  #functionArn(): string {
+    return `arn:aws:lambda:${process.env["AWS_REGION"] ?? "us-east-1"}:012345678912:function:${this.#options.functionName}`;
+  }
+
   #failure(requestId: string, outcome: Exclude<InitOutcome, { kind: "ready" }> | Extract<Outcome, { kind: "exit" | "timeout" }>): InvokeResult {
     switch (outcome.kind) {
       case "init-error":
         return { kind: "function-error", requestId, body: outcome.body, streamed: false };
+      case "extension-error":
+        this.#print(`RequestId: ${requestId} Error: ${outcome.errorMessage}\n${outcome.errorType}`);
+        return { kind: "function-error", requestId, body: errorBody(outcome.errorType, outcome.errorMessage), streamed: false };
       case "timeout": {
         const seconds = this.#options.timeoutSeconds.toFixed(2);
         this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
@@ -333,9 +393,25 @@ export class Sandbox {
     );
   }
 
-  async #reset(): Promise<void> {
+  /**
+   * Ends this execution environment (PROTOCOL §3.5). With extensions: SIGTERM to the runtime and
+   * its share of the budget, then SHUTDOWN to the extensions with a 2 s deadline and SIGKILL for
+   * what is left. Without: SIGKILL, as Lambda does.
+   */
+  async #reset(reason: string): Promise<void> {
     this.#parkedNext = undefined;
-    await this.#process?.kill();
+    const proc = this.#process;
+    if (this.#host.count === 0 && !this.#host.launched) {
+      await proc?.kill();
+      return;
+    }
+    const deadlineMs = Date.now() + SHUTDOWN_BUDGET_MS;
+    if (proc?.running) {
+      proc.terminate();
+      await Promise.race([proc.exited, sleep(RUNTIME_SHUTDOWN_SHARE_MS)]);
+      await proc.kill();
+    }
+    await this.#host.shutdown(reason, deadlineMs);
   }
 
   #remember(requestId: string, how: "done" | "timeout"): void {

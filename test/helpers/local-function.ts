@@ -40,7 +40,14 @@ export class LocalFunction implements AsyncDisposable {
   /** Starts dist/<group>/<name>/bootstrap with the emulator on a free loopback port. */
   static async start(bootstrap: string, env: Record<string, string> = {}): Promise<LocalFunction> {
     const child = spawn(process.execPath, [resolve("dist", bootstrap, "bootstrap")], {
-      env: { ...pathOnly(), TSLAMBDA_EMULATOR_ADDRESS: "127.0.0.1:0", TSLAMBDA_FUNCTION_URL_ADDRESS: "127.0.0.1:0", ...env },
+      env: {
+        ...pathOnly(),
+        TSLAMBDA_EMULATOR_ADDRESS: "127.0.0.1:0",
+        TSLAMBDA_FUNCTION_URL_ADDRESS: "127.0.0.1:0",
+        // The function's external extensions, where a container would have /opt/extensions.
+        TSLAMBDA_EXTENSIONS_DIR: resolve("dist", bootstrap, "extensions"),
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: string[] = [];
@@ -132,9 +139,14 @@ export class LocalFunction implements AsyncDisposable {
     return this.#child.pid!;
   }
 
-  async [Symbol.asyncDispose](): Promise<void> {
+  /** Stops the emulator as a container stop would (SIGTERM) and resolves with its exit code. */
+  async stop(): Promise<number | null> {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill("SIGTERM");
-    await this.exited;
+    return this.exited;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
   }
 }
 

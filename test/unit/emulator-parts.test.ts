@@ -12,6 +12,8 @@ describe("emulator options", () => {
       functionVersion: "$LATEST",
       memorySizeMB: 3008,
       timeoutSeconds: 300,
+      functionUrl: undefined,
+      extensionsDir: "/opt/extensions",
     });
   });
 
