@@ -39,7 +39,7 @@ if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi
 if [ -f function/package.json ]; then
   (cd function && if [ -f package-lock.json ]; then npm ci --omit=dev --no-audit --no-fund --loglevel=error; else npm install --omit=dev --no-audit --no-fund --loglevel=error; fi)
 fi
-node scripts/build.ts --function function --out /out
+node scripts/build.ts --function function --out /out --extension-shebang /var/lang/bin/node
 EOT
 
 # The official Node.js binary for the target architecture, from the npm registry, stripped of
@@ -87,11 +87,14 @@ mkdir -p /image/var/runtime /image/var/lang/bin /image/var/task
 cp /stage/emulator.mjs /stage/package.json /image/var/runtime/
 cp /stage/node /image/var/lang/bin/node
 chmod 0755 /image/var/runtime/bootstrap /image/var/lang/bin/node
+# External extensions (the function's extensions/<name>/), where Lambda starts them.
+if [ -d /stage/extensions ]; then mkdir -p /image/opt/extensions && cp -a /stage/extensions/. /image/opt/extensions/; fi
 # Zip: self-contained under /var/task, bootstrap at its root.
 mkdir -p /zip/bin
 { printf '#!/var/task/bin/node\n'; cat /stage/bootstrap; } > /zip/bootstrap
 cp /stage/emulator.mjs /stage/package.json /zip/
 cp /stage/node /zip/bin/node
+# Extensions reach a zip function as a layer (see the layer stages), never inside /var/task.
 chmod 0755 /zip/bootstrap /zip/bin/node
 EOT
 

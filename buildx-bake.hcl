@@ -55,18 +55,18 @@ function "platforms" {
 }
 
 group "default" {
-  targets = ["echo", "debug", "fail", "oversize", "stream"]
+  targets = ["echo", "debug", "fail", "oversize", "stream", "extension"]
 }
 
 group "zip" {
-  targets = ["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream"]
+  targets = ["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream", "zip-extension"]
 }
 
 group "push" {
   targets = [
     "push-echo-amd64", "push-echo-arm64", "push-debug-amd64", "push-debug-arm64",
     "push-fail-amd64", "push-fail-arm64", "push-oversize-amd64", "push-oversize-arm64",
-    "push-stream-amd64", "push-stream-arm64",
+    "push-stream-amd64", "push-stream-arm64", "push-extension-amd64", "push-extension-arm64",
   ]
 }
 
@@ -90,7 +90,7 @@ target "_common" {
 # One image per demo, both architectures in one local multi-platform image.
 target "demo" {
   name      = fn
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }
@@ -102,7 +102,7 @@ target "demo" {
 
 target "zip-demo" {
   name      = "zip-${fn}"
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }
@@ -114,7 +114,7 @@ target "zip-demo" {
 # Lambda takes neither image indexes nor attestations: one plain image manifest per tag.
 target "push-demo" {
   name      = "push-${fn}-${arch}"
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream"], arch = ["amd64", "arm64"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"], arch = ["amd64", "arm64"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }

@@ -93,6 +93,51 @@ async function buildExtensions(functionDir: string, outDir: string, shebang: str
   }
 }
 
+/**
+ * A function for the runtime layer: only its own code, in `<out>/index.mjs`, with the runtime
+ * left out (it comes from /opt/nodejs/node_modules/tslambda); its extensions go to
+ * `<out>/extensions/` for an extension layer.
+ */
+export async function buildLayeredFunction(functionDir: string, outDir: string, extensionShebang: string): Promise<{ bytes: number }> {
+  await mkdir(outDir, { recursive: true });
+  const result = await build({
+    ...common,
+    alias: {},
+    external: ["tslambda", "tslambda/*"],
+    entryPoints: [await entryOf(resolve(functionDir))],
+    outfile: join(outDir, "index.mjs"),
+    banner: { js: REQUIRE_SHIM },
+    metafile: true,
+  });
+  await buildExtensions(resolve(functionDir), outDir, extensionShebang);
+  return { bytes: Object.values(result.metafile.outputs)[0]?.bytes ?? 0 };
+}
+
+/**
+ * The runtime layer's files (unpacked under /opt): `bootstrap`, and the runtime as the package
+ * `nodejs/node_modules/tslambda` (its entry points share one chunk, so a layered function's
+ * serve() and internal extensions meet the same runtime state). Node.js (`bin/node`) is added by
+ * the Dockerfile for each architecture.
+ */
+export async function buildRuntimeLayer(outDir: string): Promise<void> {
+  const pkg = join(outDir, "nodejs", "node_modules", "tslambda");
+  await mkdir(pkg, { recursive: true });
+  await build({
+    ...common,
+    entryPoints: { index: join(runtimeDir, "index.ts"), extension: join(runtimeDir, "extension", "index.ts"), bootstrap: join(runtimeDir, "layer-bootstrap.ts") },
+    outdir: pkg,
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
+    chunkNames: "chunk-[hash]",
+    banner: { js: REQUIRE_SHIM },
+  });
+  await cp(await emulatorBundle(), join(pkg, "emulator.mjs"));
+  await writeFile(join(pkg, "package.json"), `${JSON.stringify({ name: "tslambda", type: "module", exports: { ".": "./index.mjs", "./extension": "./extension.mjs" } })}\n`);
+  // CommonJS on purpose: no package.json may sit in /opt (it would make /opt/extensions ESM-only).
+  await writeFile(join(outDir, "bootstrap"), '#!/opt/bin/node\nimport("/opt/nodejs/node_modules/tslambda/bootstrap.mjs");\n');
+  await chmod(join(outDir, "bootstrap"), 0o755);
+}
+
 let emulatorBuilt: Promise<string> | undefined;
 
 /** The emulator, built once per run and copied beside every bootstrap. */
@@ -116,10 +161,23 @@ async function main(): Promise<void> {
       out: { type: "string" },
       shebang: { type: "string" },
       "extension-shebang": { type: "string" },
+      layered: { type: "boolean" },
+      "runtime-layer": { type: "string" },
       transport: { type: "string" },
     },
   });
   const transport = values.transport === "undici" ? "undici" : "node-http";
+  if (values["runtime-layer"]) {
+    await buildRuntimeLayer(resolve(values["runtime-layer"]));
+    console.log(`${values["runtime-layer"]}: runtime layer`);
+    return;
+  }
+  if (values.function && values.layered) {
+    const outDir = resolve(values.out ?? join(root, "dist", "layered", basename(values.function)));
+    const { bytes } = await buildLayeredFunction(values.function, outDir, values["extension-shebang"] ?? "/opt/bin/node");
+    console.log(`${outDir}/index.mjs\t${bytes} bytes`);
+    return;
+  }
   if (values.function) {
     const outDir = resolve(values.out ?? join(root, "dist", "functions", basename(values.function)));
     const { bootstrapBytes } = await buildFunction({ functionDir: values.function, outDir, shebang: values.shebang, transport, extensionShebang: values["extension-shebang"] });

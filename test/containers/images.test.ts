@@ -74,6 +74,18 @@ describe.skipIf(!docker)("demo images with the built-in emulator", () => {
     expect((await url.body.text()).split("\n").filter(Boolean)).toHaveLength(2);
   });
 
+  it("extension (amd64): the external extension in /opt/extensions sees each invoke and flushes at stop", async () => {
+    const fn = await new LambdaContainer(image("extension")).start();
+    const first = await fn.invoke({ n: 1 });
+    const second = await fn.invoke({ n: 2 });
+    await expectPlatformLines(fn, second.requestId, false);
+    expect(fn.lines()).toContain(`[extension invocation-counter] INVOKE ${first.requestId}`);
+    expect(fn.lines()).toContain(`[extension invocation-counter] INVOKE ${second.requestId}`);
+    await fn.stop({ timeout: 10_000 });
+    await fn.waitForLog(/\[extension invocation-counter\] summary: 2 invokes/);
+    expect(fn.lines()).toContain(`[extension invocation-counter] summary: 2 invokes (0 traced), shutdown reason spindown, last ${second.requestId}`);
+  });
+
   it("images run as non-root with the bootstrap as entrypoint, and have no shell", () => {
     const config = JSON.parse(execFileSync("docker", ["image", "inspect", image("echo"), "--format", "{{json .Config}}"], { encoding: "utf8" }));
     expect(config.User).toBe("65532:65532");
@@ -92,6 +104,16 @@ if (docker && !rie) {
 
 // AWS's emulator differs from Lambda (RIE-BEHAVIOUR.md): no X-Amz-Function-Error, fake memory.
 describe.skipIf(!docker || !rie)("demo images behind AWS's real RIE", () => {
+  it("extension: RIE starts /opt/extensions, which sees each invoke and gets SHUTDOWN at stop", async () => {
+    const fn = await new LambdaContainer(image("extension")).withAwsRie(rie!).start();
+    const res = await fn.invoke({ via: "rie" });
+    expect(res.json().event).toEqual({ via: "rie" });
+    await fn.waitForLog(/\[extension invocation-counter\] INVOKE|INVOKE /);
+    await fn.stop({ timeout: 10_000 });
+    // RIE prints extension output as is and sends SHUTDOWN with reason SandboxTerminated (RIE-BEHAVIOUR.md).
+    await fn.waitForLog(/summary: 1 invokes \(0 traced\), shutdown reason SandboxTerminated/);
+  });
+
   it("echo returns the payload", async () => {
     await using fn = await new LambdaContainer(image("echo")).withAwsRie(rie!).start();
     const res = await fn.invoke({ via: "rie" });
