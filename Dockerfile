@@ -40,7 +40,15 @@ if [ -f function/package.json ]; then
   (cd function && if [ -f package-lock.json ]; then npm ci --omit=dev --no-audit --no-fund --loglevel=error; else npm install --omit=dev --no-audit --no-fund --loglevel=error; fi)
 fi
 node scripts/build.ts --function function --out /out --extension-shebang /var/lang/bin/node
+# The same function for the runtime layer: its own code only, extensions for an extension layer.
+node scripts/build.ts --function function --layered --out /out-layered --extension-shebang /opt/bin/node
 EOT
+
+# The runtime layer's files, the same for every function.
+FROM deps AS runtime-layer-bundle
+COPY runtime/ runtime/
+COPY scripts/build.ts scripts/
+RUN node scripts/build.ts --runtime-layer /out
 
 # The official Node.js binary for the target architecture, from the npm registry, stripped of
 # its symbols (about 4 MB less per image and zip, compressed). binutils-multiarch strips both
@@ -89,6 +97,8 @@ cp /stage/node /image/var/lang/bin/node
 chmod 0755 /image/var/runtime/bootstrap /image/var/lang/bin/node
 # External extensions (the function's extensions/<name>/), where Lambda starts them.
 if [ -d /stage/extensions ]; then mkdir -p /image/opt/extensions && cp -a /stage/extensions/. /image/opt/extensions/; fi
+# Extension layers built for zip functions run on /opt/bin/node; in the image that is this Node.js.
+mkdir -p /image/opt/bin && ln -s /var/lang/bin/node /image/opt/bin/node
 # Zip: self-contained under /var/task, bootstrap at its root.
 mkdir -p /zip/bin
 { printf '#!/var/task/bin/node\n'; cat /stage/bootstrap; } > /zip/bootstrap
@@ -112,12 +122,55 @@ mkdir -p /out
 node /src/zip.ts --root /zip --out "/out/${FUNCTION_NAME}-${lambda_arch}.zip"
 EOT
 
+# Layer zips (Lambda unpacks layers under /opt). The runtime layer: Node.js and the runtime,
+# the same for every function.
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS runtime-layer-files
+ARG TARGETARCH
+COPY scripts/zip.ts /src/zip.ts
+COPY --from=runtime-layer-bundle /out/ /runtime-layer/
+COPY --from=node-binary /out/node /runtime-layer/bin/node
+RUN <<EOT
+set -eu
+case "$TARGETARCH" in amd64) lambda_arch=x86_64 ;; arm64) lambda_arch=arm64 ;; esac
+mkdir -p /out
+node /src/zip.ts --root /runtime-layer --out "/out/tslambda-runtime-layer-${lambda_arch}.zip"
+EOT
+
+# A function's zips for the runtime layer: its own code alone, and its extension layer.
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS function-layer-files
+ARG TARGETARCH
+ARG FUNCTION_NAME=function
+COPY scripts/zip.ts /src/zip.ts
+COPY --from=bundle /out-layered/ /layered/
+RUN <<EOT
+set -eu
+case "$TARGETARCH" in amd64) lambda_arch=x86_64 ;; arm64) lambda_arch=arm64 ;; esac
+mkdir -p /out /function
+cp /layered/index.mjs /function/
+node /src/zip.ts --root /function --out "/out/${FUNCTION_NAME}-layered-${lambda_arch}.zip"
+if [ -d /layered/extensions ]; then
+  mkdir -p /extension-layer && cp -a /layered/extensions /extension-layer/
+  node /src/zip.ts --root /extension-layer --out "/out/${FUNCTION_NAME}-extensions-layer-${lambda_arch}.zip"
+fi
+EOT
+
+# Layers for a function image: a directory whose content Lambda would mount under /opt (the
+# unpacked layers, in order). Empty unless the "layers" named context is given.
+FROM scratch AS layers
+
 # ---------------------------------------------------------------- per-arch outputs --
+FROM scratch AS runtime-layer
+COPY --link --from=runtime-layer-files /out/ /
+
+FROM scratch AS layer-zips
+COPY --link --from=function-layer-files /out/ /
+
 FROM scratch AS zip
 COPY --link --from=zip-files /out/ /
 
 FROM ${BASE_IMAGE} AS image
 COPY --link --from=lambda-files /image/ /
+COPY --link --from=layers / /opt/
 ENV PATH=/var/lang/bin:/usr/local/bin:/usr/bin:/bin \
     LAMBDA_TASK_ROOT=/var/task \
     LAMBDA_RUNTIME_DIR=/var/runtime \

@@ -1,6 +1,7 @@
 # docker buildx bake -f buildx-bake.hcl            every demo, both architectures, loaded locally
 # docker buildx bake -f buildx-bake.hcl zip        dist/<function>-<x86_64|arm64>.zip
 # docker buildx bake -f buildx-bake.hcl push       one single-arch image per tag, for ECR
+# docker buildx bake -f buildx-bake.hcl layers     runtime layer, extension layers, functions for the runtime layer
 # FUNCTION_DIR=../my-fn FUNCTION_NAME=my-fn docker buildx bake -f buildx-bake.hcl function function-zip
 #
 # Written for buildx 0.13 (Debian's): string forms for outputs and secrets, no typed variables.
@@ -27,6 +28,11 @@ variable "BASE_IMAGE" {
 }
 # A PEM bundle to trust inside build containers (a corporate proxy's CA); passed as a secret.
 variable "CA_BUNDLE" {
+  default = ""
+}
+# A directory of layer content (what Lambda would unpack under /opt) to copy into the
+# function image; empty for none.
+variable "LAYERS_DIR" {
   default = ""
 }
 # Your own function: a directory with index.ts (and optionally package.json + lock file).
@@ -60,6 +66,10 @@ group "default" {
 
 group "zip" {
   targets = ["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream", "zip-extension"]
+}
+
+group "layers" {
+  targets = ["runtime-layer", "layers-echo", "layers-debug", "layers-fail", "layers-oversize", "layers-stream", "layers-extension"]
 }
 
 group "push" {
@@ -111,6 +121,27 @@ target "zip-demo" {
   output    = ["type=local,dest=${DESTDIR},platform-split=false"]
 }
 
+# dist/tslambda-runtime-layer-<arch>.zip: Node.js and the runtime, unpacked under /opt.
+target "runtime-layer" {
+  inherits  = ["_common"]
+  target    = "runtime-layer"
+  platforms = platforms()
+  output    = ["type=local,dest=${DESTDIR},platform-split=false"]
+}
+
+# dist/<demo>-layered-<arch>.zip (the function alone, for the runtime layer) and
+# dist/<demo>-extensions-layer-<arch>.zip when it has extensions.
+target "layers-demo" {
+  name      = "layers-${fn}"
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"] }
+  inherits  = ["_common"]
+  contexts  = { function = "demos/${fn}" }
+  args      = { FUNCTION_NAME = fn }
+  target    = "layer-zips"
+  platforms = platforms()
+  output    = ["type=local,dest=${DESTDIR},platform-split=false"]
+}
+
 # Lambda takes neither image indexes nor attestations: one plain image manifest per tag.
 target "push-demo" {
   name      = "push-${fn}-${arch}"
@@ -128,7 +159,7 @@ target "push-demo" {
 # A user's function: FUNCTION_DIR and FUNCTION_NAME.
 target "function" {
   inherits  = ["_common"]
-  contexts  = { function = FUNCTION_DIR }
+  contexts  = LAYERS_DIR != "" ? { function = FUNCTION_DIR, layers = LAYERS_DIR } : { function = FUNCTION_DIR }
   args      = { FUNCTION_NAME = FUNCTION_NAME }
   target    = "image"
   platforms = platforms()
@@ -139,6 +170,13 @@ target "function" {
 target "function-zip" {
   inherits  = ["function"]
   target    = "zip"
+  tags      = []
+  output    = ["type=local,dest=${DESTDIR},platform-split=false"]
+}
+
+target "function-layers" {
+  inherits  = ["function"]
+  target    = "layer-zips"
   tags      = []
   output    = ["type=local,dest=${DESTDIR},platform-split=false"]
 }

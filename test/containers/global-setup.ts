@@ -1,4 +1,4 @@
-// Builds the demo images (both architectures) and zips once, through the bake file users run.
+// Builds the demo images (both architectures), zips and layers once, through the bake file users run.
 // CI installs a Docker engine first (.ci/run), and there a missing engine is a failure; on a
 // machine without Docker the container tests are skipped, loudly.
 import { execFileSync } from "node:child_process";
@@ -27,7 +27,7 @@ export default function setup(project: TestProject): void {
     return;
   }
   const started = Date.now();
-  execFileSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--progress=quiet", "default", "zip"], { stdio: "inherit" });
+  execFileSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--progress=quiet", "default", "zip", "layers"], { stdio: "inherit" });
   console.log(`images and zips built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   project.provide("docker", true);
 }

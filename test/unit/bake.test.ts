@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 // `--print` resolves the bake file without an engine; it needs the docker CLI with buildx.
-const print = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print", "default", "zip", "push", "function", "function-zip", "function-push"], {
+const print = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print", "default", "zip", "push", "layers", "function", "function-zip", "function-push", "function-layers"], {
   encoding: "utf8",
   env: { ...process.env, REGISTRY: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", TAG: "v1", FUNCTION_DIR: "../my-fn", FUNCTION_NAME: "my-fn", CA_BUNDLE: "" },
 });
@@ -46,6 +46,13 @@ describe.skipIf(!available)("buildx-bake.hcl", () => {
   it("the zip group exports dist/ without splitting by platform", () => {
     expect(plan!.group["zip"]!.targets).toEqual(["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream", "zip-extension"]);
     expect(target("zip-echo")).toMatchObject({ target: "zip", platforms: ["linux/amd64", "linux/arm64"], output: ["type=local,dest=dist,platform-split=false"] });
+  });
+
+  it("the layers group exports the runtime layer and each demo's layered zips to dist/", () => {
+    expect(plan!.group["layers"]!.targets).toEqual(["runtime-layer", "layers-echo", "layers-debug", "layers-fail", "layers-oversize", "layers-stream", "layers-extension"]);
+    expect(target("runtime-layer")).toMatchObject({ target: "runtime-layer", platforms: ["linux/amd64", "linux/arm64"], output: ["type=local,dest=dist,platform-split=false"] });
+    expect(target("layers-extension")).toMatchObject({ target: "layer-zips", contexts: { function: "demos/extension" } });
+    expect(target("function-layers")).toMatchObject({ target: "layer-zips", contexts: { function: "../my-fn" } });
   });
 
   it("push targets are single-arch, tagged per arch, with attestations off", () => {
