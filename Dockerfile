@@ -22,17 +22,18 @@ COPY demos/echo/ /
 FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS deps
 WORKDIR /src
 COPY package.json package-lock.json ./
-# An extra CA bundle (a corporate proxy's) comes in as a BuildKit secret, never as a layer.
-RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+# Only what building needs (esbuild, undici): the test tooling stays out. An extra CA bundle (a
+# corporate proxy's) comes in as a BuildKit secret, never as a layer.
+RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca,required=false \
     if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
-    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+    npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error
 
 FROM deps AS bundle
 COPY runtime/ runtime/
 COPY scripts/build.ts scripts/
 COPY --from=function / function/
-RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca,required=false <<EOT
 set -eu
 if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi
@@ -66,7 +67,7 @@ apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils-multiarch >/dev/null
 rm -f /etc/apt/apt.conf.d/99-build-ca
 EOT
-RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca,required=false <<EOT
 set -eu
 if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi

@@ -4,7 +4,7 @@
 import type { ServerResponse } from "node:http";
 import { invokeComplete, payloadChunk } from "./event-stream.ts";
 import type { InvokeResult } from "./invoke-types.ts";
-import type { ResponseSink } from "./response-sink.ts";
+import { writeToCaller, type ResponseSink } from "./response-sink.ts";
 
 export class EventStreamSink implements ResponseSink {
   readonly #res: ServerResponse;
@@ -30,18 +30,8 @@ export class EventStreamSink implements ResponseSink {
   }
 
   write(chunk: Buffer): Promise<void> | void {
-    const res = this.#res;
-    if (res.destroyed || res.writableEnded) return; // the caller went away: drop, keep the function going
-    if (res.write(payloadChunk(chunk))) return;
-    return new Promise((resolve) => {
-      const done = () => {
-        res.off("drain", done);
-        res.off("close", done);
-        resolve();
-      };
-      res.on("drain", done);
-      res.on("close", done);
-    });
+    if (this.#res.destroyed || this.#res.writableEnded) return;
+    return writeToCaller(this.#res, payloadChunk(chunk));
   }
 
   /** Ends the stream with the invoke's outcome (a buffered result goes out as one chunk). */

@@ -7,7 +7,7 @@ import { HTTP_INTEGRATION_CONTENT_TYPE } from "../streaming/limits.ts";
 import { toFunctionUrlEvent } from "./function-url-event.ts";
 import type { InvokeResult } from "./invoke-types.ts";
 import { readBody } from "./read-body.ts";
-import type { ResponseSink } from "./response-sink.ts";
+import { writeToCaller, type ResponseSink } from "./response-sink.ts";
 import type { Sandbox } from "./sandbox.ts";
 
 /** A prelude larger than this is not a prelude (API Gateway allows 16 KB). */
@@ -68,18 +68,7 @@ class FunctionUrlSink implements ResponseSink {
       chunk = buffered.subarray(end + DELIMITER.length);
       if (chunk.length === 0) return;
     }
-    const res = this.#res;
-    if (res.destroyed || res.writableEnded) return;
-    if (res.write(chunk)) return;
-    return new Promise((resolve) => {
-      const done = () => {
-        res.off("drain", done);
-        res.off("close", done);
-        resolve();
-      };
-      res.on("drain", done);
-      res.on("close", done);
-    });
+    return writeToCaller(this.#res, chunk);
   }
 
   complete(result: InvokeResult): void {

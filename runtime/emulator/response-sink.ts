@@ -1,10 +1,29 @@
 // Where a streamed response goes while the runtime produces it: the invoke front gives the
 // sandbox a sink per caller (event-stream framing, a Function URL answer), so bytes flow through
 // with backpressure instead of being collected.
+import type { ServerResponse } from "node:http";
 
 export interface ResponseSink {
   /** The runtime opened its response; called once, before any write. */
   begin(requestId: string, contentType: string): void;
   /** Resolves when the caller can take more; a caller that went away takes (and drops) all. */
   write(chunk: Buffer): Promise<void> | void;
+}
+
+/**
+ * Writes to a caller's response, resolving when it can take more; a caller that went away takes
+ * (and drops) everything, so the function runs to its end as on Lambda.
+ */
+export function writeToCaller(res: ServerResponse, chunk: Uint8Array): Promise<void> | void {
+  if (res.destroyed || res.writableEnded) return;
+  if (res.write(chunk)) return;
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }

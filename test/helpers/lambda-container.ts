@@ -3,8 +3,7 @@
 // /var/runtime/bootstrap. Readiness comes from the log or an HTTP answer: the image has no shell.
 import type { Readable } from "node:stream";
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { request } from "undici";
-import type { InvokeOptions, InvokeResponse } from "./local-function.ts";
+import { invokeOver, type InvokeOptions, type InvokeResponse } from "./local-function.ts";
 
 export const INVOKE_PORT = 8080;
 const RIE_PATH_IN_CONTAINER = "/usr/local/bin/aws-lambda-rie";
@@ -88,19 +87,8 @@ export class StartedLambdaContainer extends AbstractStartedContainer {
     }
   }
 
-  async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResponse> {
-    const body = Buffer.isBuffer(event) || typeof event === "string" ? event : JSON.stringify(event);
-    const res = await request(this.getInvokeUrl(), { method: "POST", body, headers: options.headers ?? {} });
-    const bytes = Buffer.from(await res.body.arrayBuffer());
-    const requestId = res.headers["x-amzn-requestid"];
-    return {
-      status: res.statusCode,
-      headers: res.headers,
-      body: bytes,
-      json: () => JSON.parse(bytes.toString("utf8")),
-      functionError: res.headers["x-amz-function-error"] as string | undefined,
-      requestId: typeof requestId === "string" ? requestId : "",
-    };
+  invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResponse> {
+    return invokeOver(this.getInvokeUrl(), event, options);
   }
 
   override async [Symbol.asyncDispose](): Promise<void> {

@@ -114,20 +114,10 @@ export class LocalFunction implements AsyncDisposable {
   }
 
   async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResponse> {
-    const body = Buffer.isBuffer(event) || typeof event === "string" ? event : JSON.stringify(event);
-    const res = await request(this.invokeUrl, { method: "POST", body, headers: options.headers ?? {} });
-    const bytes = Buffer.from(await res.body.arrayBuffer());
-    const requestId = res.headers["x-amzn-requestid"];
+    const response = await invokeOver(this.invokeUrl, event, options);
     // The REPORT line is printed just after the answer; wait for it so logs are complete.
-    if (typeof requestId === "string") await this.waitForLog(new RegExp(`^REPORT RequestId: ${requestId}`));
-    return {
-      status: res.statusCode,
-      headers: res.headers,
-      body: bytes,
-      json: () => JSON.parse(bytes.toString("utf8")),
-      functionError: res.headers["x-amz-function-error"] as string | undefined,
-      requestId: String(requestId),
-    };
+    if (response.requestId) await this.waitForLog(new RegExp(`^REPORT RequestId: ${response.requestId}`));
+    return response;
   }
 
   get streamingInvokeUrl(): string {
@@ -148,6 +138,22 @@ export class LocalFunction implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
+}
+
+/** POSTs one invoke to an invoke URL (ours or AWS's emulator) and reads the answer. */
+export async function invokeOver(url: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResponse> {
+  const body = Buffer.isBuffer(event) || typeof event === "string" ? event : JSON.stringify(event);
+  const res = await request(url, { method: "POST", body, headers: options.headers ?? {} });
+  const bytes = Buffer.from(await res.body.arrayBuffer());
+  const requestId = res.headers["x-amzn-requestid"];
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: bytes,
+    json: () => JSON.parse(bytes.toString("utf8")),
+    functionError: res.headers["x-amz-function-error"] as string | undefined,
+    requestId: typeof requestId === "string" ? requestId : "",
+  };
 }
 
 /** A clean environment: the function sees only what a test gives it. */
