@@ -1,41 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readConfig } from "../../runtime/config.ts";
-import { formatText } from "../../runtime/logging/format.ts";
-import { createLogger } from "../../runtime/logging/logger.ts";
-import { handleNext, type LoopParts } from "../../runtime/loop.ts";
-import { RuntimeApi } from "../../runtime/routes.ts";
-import { createTransport } from "../../runtime/transport/node-http.ts";
 import type { Handler, ServeOptions } from "../../runtime/types.ts";
-import { FakeRuntimeApi, invokeHeaders } from "../helpers/fake-runtime-api.ts";
+import { invokeHeaders, type FakeRuntimeApi } from "../helpers/fake-runtime-api.ts";
+import { LoopHarness } from "../helpers/loop-harness.ts";
 
 describe("one invoke through the loop", () => {
+  let harness: LoopHarness;
   let fake: FakeRuntimeApi;
-  let api: RuntimeApi;
   let logs: string[];
 
   beforeEach(async () => {
-    fake = await FakeRuntimeApi.start();
-    api = new RuntimeApi(createTransport(fake.address));
-    logs = [];
+    harness = await LoopHarness.start();
+    fake = harness.fake;
+    logs = harness.logs;
   });
-  afterEach(async () => {
-    api.close();
-    await fake[Symbol.asyncDispose]();
-  });
+  afterEach(() => harness[Symbol.asyncDispose]());
 
-  async function invoke(handler: Handler, event: { headers?: Record<string, string>; body?: string | Buffer } = {}, options: ServeOptions = {}) {
-    const parts: LoopParts = {
-      api,
-      config: readConfig({ AWS_LAMBDA_RUNTIME_API: fake.address, AWS_LAMBDA_FUNCTION_NAME: "fn" }),
-      logger: createLogger(formatText, (_level, record) => logs.push(record), undefined),
-      handler,
-      options,
-      track: () => {},
-    };
-    fake.push({ headers: event.headers ?? invokeHeaders(), body: event.body ?? "{}" });
-    await handleNext(parts, await api.next());
-    return fake.requests.filter((r) => r.method === "POST");
-  }
+  const invoke = (handler: Handler, event?: { headers?: Record<string, string>; body?: string | Buffer }, options?: ServeOptions) => harness.invoke(handler, event, options);
 
   it("posts the handler's JSON result to /response, echoing the invocation id", async () => {
     const headers = invokeHeaders({ "lambda-runtime-aws-request-id": "ok-1", "lambda-runtime-invocation-id": "nonce-1" });

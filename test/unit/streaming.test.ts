@@ -1,44 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readConfig } from "../../runtime/config.ts";
-import { formatText } from "../../runtime/logging/format.ts";
-import { createLogger } from "../../runtime/logging/logger.ts";
-import { handleNext, type LoopParts } from "../../runtime/loop.ts";
-import { RuntimeApi } from "../../runtime/routes.ts";
 import { encodePrelude, HttpResponseStream } from "../../runtime/streaming/http-response-stream.ts";
 import { streamifyResponse, type StreamingHandler } from "../../runtime/streaming/streamify.ts";
-import { createTransport } from "../../runtime/transport/node-http.ts";
 import type { Handler } from "../../runtime/types.ts";
-import { FakeRuntimeApi, invokeHeaders } from "../helpers/fake-runtime-api.ts";
+import { invokeHeaders, type FakeRuntimeApi } from "../helpers/fake-runtime-api.ts";
+import { LoopHarness } from "../helpers/loop-harness.ts";
 import { resolveHandler } from "../../runtime/resolve-handler.ts";
 
 describe("streaming handlers through the loop", () => {
+  let harness: LoopHarness;
   let fake: FakeRuntimeApi;
-  let api: RuntimeApi;
   let logs: string[];
 
   beforeEach(async () => {
-    fake = await FakeRuntimeApi.start();
-    api = new RuntimeApi(createTransport(fake.address));
-    logs = [];
+    harness = await LoopHarness.start();
+    fake = harness.fake;
+    logs = harness.logs;
   });
-  afterEach(async () => {
-    api.close();
-    await fake[Symbol.asyncDispose]();
-  });
+  afterEach(() => harness[Symbol.asyncDispose]());
 
-  async function invoke(handler: StreamingHandler, requestId = "s-1") {
-    const parts: LoopParts = {
-      api,
-      config: readConfig({ AWS_LAMBDA_RUNTIME_API: fake.address }),
-      logger: createLogger(formatText, (_l, record) => logs.push(record), undefined),
-      handler: handler as unknown as Handler,
-      options: {},
-      track: () => {},
-    };
-    fake.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": requestId, "lambda-runtime-invocation-id": "inv-s" }), body: "{}" });
-    await handleNext(parts, await api.next());
-    return fake.requests.filter((r) => r.method === "POST");
-  }
+  const invoke = (handler: StreamingHandler, requestId = "s-1") =>
+    harness.invoke(handler as unknown as Handler, { headers: invokeHeaders({ "lambda-runtime-aws-request-id": requestId, "lambda-runtime-invocation-id": "inv-s" }) });
 
   it("opens one chunked /response in streaming mode with the error trailers declared", async () => {
     const [post] = await invoke(streamifyResponse(async (_event, stream) => {
