@@ -61,22 +61,22 @@ function "platforms" {
 }
 
 group "default" {
-  targets = ["echo", "debug", "fail", "oversize", "stream", "extension"]
+  targets = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"]
 }
 
 group "zip" {
-  targets = ["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream", "zip-extension"]
+  targets = ["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream", "zip-extension", "zip-telemetry"]
 }
 
 group "layers" {
-  targets = ["runtime-layer", "layers-echo", "layers-debug", "layers-fail", "layers-oversize", "layers-stream", "layers-extension"]
+  targets = ["runtime-layer", "layers-echo", "layers-debug", "layers-fail", "layers-oversize", "layers-stream", "layers-extension", "layers-telemetry"]
 }
 
 group "push" {
   targets = [
     "push-echo-amd64", "push-echo-arm64", "push-debug-amd64", "push-debug-arm64",
     "push-fail-amd64", "push-fail-arm64", "push-oversize-amd64", "push-oversize-arm64",
-    "push-stream-amd64", "push-stream-arm64", "push-extension-amd64", "push-extension-arm64",
+    "push-stream-amd64", "push-stream-arm64", "push-extension-amd64", "push-extension-arm64", "push-telemetry-amd64", "push-telemetry-arm64",
   ]
 }
 
@@ -100,7 +100,7 @@ target "_common" {
 # One image per demo, both architectures in one local multi-platform image.
 target "demo" {
   name      = fn
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }
@@ -112,7 +112,7 @@ target "demo" {
 
 target "zip-demo" {
   name      = "zip-${fn}"
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }
@@ -133,7 +133,7 @@ target "runtime-layer" {
 # dist/<demo>-extensions-layer-<arch>.zip when it has extensions.
 target "layers-demo" {
   name      = "layers-${fn}"
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }
@@ -145,7 +145,7 @@ target "layers-demo" {
 # Lambda takes neither image indexes nor attestations: one plain image manifest per tag.
 target "push-demo" {
   name      = "push-${fn}-${arch}"
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension"], arch = ["amd64", "arm64"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"], arch = ["amd64", "arm64"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }

@@ -36,6 +36,9 @@ export interface ExtensionFailure {
 export class ExtensionHost {
   readonly #print: (line: string) => void;
   readonly #functionInfo: () => { functionName: string; functionVersion: string };
+  /** Told of each extension output line and registration (for telemetry). */
+  onOutput: (name: string, line: string) => void = () => {};
+  onRegistered: (name: string, events: string[]) => void = () => {};
   #processes = new Map<string, ChildProcess>();
   #extensions = new Map<string, Extension>();
   #registrationOpen = true;
@@ -79,7 +82,10 @@ export class ExtensionHost {
       const child = spawn(join(dir, name), [], { env: extensionEnv, stdio: ["ignore", "pipe", "pipe"] });
       this.#processes.set(name, child);
       for (const stream of [child.stdout!, child.stderr!]) {
-        createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => this.#print(`[extension ${name}] ${line}`));
+        createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
+          this.#print(`[extension ${name}] ${line}`);
+          this.onOutput(name, line);
+        });
       }
       child.once("error", (error) => this.#fail({ errorType: "Extension.LaunchError", errorMessage: `${name}: ${error.message}` }));
       child.once("exit", (code, signal) => {
@@ -102,6 +108,10 @@ export class ExtensionHost {
   /** Resolves once every registered extension has called /next (init done, or invoke done). */
   async allIdle(): Promise<void> {
     await this.#until(() => this.#failure !== undefined || [...this.#extensions.values()].every((e) => e.idle || e.gone));
+  }
+
+  nameOf(identifier: string | undefined): string | undefined {
+    return identifier === undefined ? undefined : this.#extensions.get(identifier)?.name;
   }
 
   closeRegistration(): void {
@@ -128,6 +138,7 @@ export class ExtensionHost {
     if ([...this.#extensions.values()].some((e) => e.name === name)) return refuse("Extension.InvalidExtensionName", `${name} is already registered`);
     const identifier = randomUUID();
     this.#extensions.set(identifier, { name, identifier, events: new Set(events as ExtensionEventType[]), internal: !external, parked: undefined, queued: [], idle: false, gone: false });
+    this.onRegistered(name, events as string[]);
     this.#notify();
     const info = this.#functionInfo();
     const answer = { functionName: info.functionName, functionVersion: info.functionVersion, handler: process.env["_HANDLER"] ?? "", ...(acceptFeature?.includes("accountId") ? { accountId: "012345678912" } : {}) };

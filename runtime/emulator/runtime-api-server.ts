@@ -38,6 +38,12 @@ export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server:
         send(res, sandbox.initError(body, req.headers));
         return;
       }
+      if (req.method === "PUT" && path === "/2022-07-01/telemetry") {
+        const { body } = await readBody(req);
+        const identifier = req.headers["lambda-extension-identifier"];
+        send(res, sandbox.telemetry.subscribe(sandbox.extensions.nameOf(typeof identifier === "string" ? identifier : undefined), body));
+        return;
+      }
       if (path.startsWith(EXTENSION_BASE)) {
         await extensionRoute(sandbox, req, res, path.slice(EXTENSION_BASE.length));
         return;

@@ -1,6 +1,7 @@
 // The bootstrap process the emulator runs: spawn, exit, kill, and its real peak memory.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 
 export interface ExitStatus {
   code: number | null;
@@ -13,9 +14,13 @@ export class RuntimeProcess {
   #exitStatus: ExitStatus | undefined;
   #peakKB = 0;
 
-  constructor(command: readonly string[], env: NodeJS.ProcessEnv) {
+  /** With `onLine`, the process's output is read line by line (for telemetry) instead of inherited. */
+  constructor(command: readonly string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
     const [file, ...args] = command;
-    this.#child = spawn(file!, args, { env, stdio: ["ignore", "inherit", "inherit"] });
+    this.#child = spawn(file!, args, { env, stdio: ["ignore", onLine ? "pipe" : "inherit", onLine ? "pipe" : "inherit"] });
+    if (onLine) {
+      for (const stream of [this.#child.stdout!, this.#child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on("line", onLine);
+    }
     this.exited = new Promise((resolve) => {
       const done = (status: ExitStatus) => {
         this.#exitStatus ??= status;

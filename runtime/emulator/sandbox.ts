@@ -8,6 +8,7 @@ import { MAX_RESPONSE_BYTES } from "../errors.ts";
 import { MAX_STREAMED_RESPONSE_BYTES } from "../streaming/limits.ts";
 import type { ResponseSink } from "./response-sink.ts";
 import { ExtensionHost } from "./extension-host.ts";
+import { TelemetryHub } from "./telemetry-hub.ts";
 import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
 import type { EmulatorOptions } from "./options.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
@@ -31,6 +32,26 @@ type InitOutcome =
   | { kind: "exit"; status: ExitStatus }
   | { kind: "timeout" };
 
+interface Delivery {
+  outcome: Outcome;
+  delivered: boolean;
+  durationMs: number;
+  startedAt: number;
+  firstByteAt: number;
+  endedAt: number;
+  bytes: number;
+}
+
+/** tracing and tenantId fields of telemetry records, when the invoke has them. */
+function traced(request: InvokeRequest): { tracing?: { type: "X-Amzn-Trace-Id"; value: string }; tenantId?: string } {
+  return {
+    ...(request.traceId ? { tracing: { type: "X-Amzn-Trace-Id" as const, value: request.traceId } } : {}),
+    ...(request.tenantId ? { tenantId: request.tenantId } : {}),
+  };
+}
+
+const isoAt = (performanceNow: number) => new Date(Date.now() - (performance.now() - performanceNow)).toISOString();
+
 interface Active {
   requestId: string;
   invocationId: string;
@@ -38,6 +59,9 @@ interface Active {
   sink: ResponseSink | undefined;
   /** True once the runtime has been handed the invoke through /next. */
   delivered: boolean;
+  /** When the runtime's answer began (performance.now()), and how many bytes it produced. */
+  firstByteAt: number | undefined;
+  bytes: number;
   deliver(res: ServerResponse): void;
   settle(outcome: Outcome): void;
 }
@@ -64,11 +88,15 @@ export class Sandbox {
   #queue: Promise<unknown> = Promise.resolve();
 
   readonly #host: ExtensionHost;
+  readonly #telemetry = new TelemetryHub();
 
   constructor(options: EmulatorOptions, print: (line: string) => void) {
     this.#options = options;
     this.#print = print;
     this.#host = new ExtensionHost(print, () => ({ functionName: options.functionName, functionVersion: options.functionVersion }));
+    const jsonLogs = (process.env["AWS_LAMBDA_LOG_FORMAT"] ?? "").toLowerCase() === "json";
+    this.#host.onOutput = (_name, line) => this.#telemetry.log("extension", line, jsonLogs);
+    this.#host.onRegistered = (name, events) => this.#telemetry.platform("platform.extension", { name, state: "Ready", events });
   }
 
   /** The Runtime API's host:port, known once its server listens. */
@@ -93,6 +121,10 @@ export class Sandbox {
 
   get extensions(): ExtensionHost {
     return this.#host;
+  }
+
+  get telemetry(): TelemetryHub {
+    return this.#telemetry;
   }
 
   // --- Runtime API side -------------------------------------------------------------------
@@ -133,6 +165,8 @@ export class Sandbox {
   result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
     const current = this.#activeFor(requestId, headers);
     if (!("settle" in current)) return current;
+    current.firstByteAt ??= performance.now();
+    current.bytes = body.length;
     if (kind === "error") {
       current.settle({ kind: "error", body: asErrorJson(body, headers["lambda-runtime-function-error-type"]), streamed: false });
       return ACCEPTED;
@@ -165,6 +199,8 @@ export class Sandbox {
     try {
       for await (const chunk of req as AsyncIterable<Buffer>) {
         size += chunk.length;
+        current.firstByteAt ??= performance.now();
+        current.bytes = size;
         if (size > MAX_STREAMED_RESPONSE_BYTES) {
           const message = `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE_BYTES} bytes).`;
           current.settle({ kind: "error", body: errorBody("Function.ResponseSizeTooLarge", message), streamed: sink !== undefined });
@@ -207,6 +243,7 @@ export class Sandbox {
     let initDurationMs: number | undefined;
     let outcome: Outcome;
     let durationMs = 0;
+    let delivery: Delivery | undefined;
     for (;;) {
       if (this.#process === undefined || !this.#process.running) {
         const initStart = performance.now();
@@ -219,7 +256,7 @@ export class Sandbox {
           return { result, tail: Promise.resolve() };
         }
       }
-      const delivery = await this.#deliverAndWait(requestId, deadline, request, sink);
+      delivery = await this.#deliverAndWait(requestId, deadline, request, sink);
       outcome = delivery.outcome;
       durationMs = delivery.durationMs;
       // A process that exits before taking the invoke (it was dying after the previous one)
@@ -228,6 +265,20 @@ export class Sandbox {
       break;
     }
     this.#remember(requestId, outcome.kind === "timeout" ? "timeout" : "done");
+    const status = outcome.kind === "response" ? "success" : outcome.kind === "error" ? "error" : outcome.kind === "timeout" ? "timeout" : "failure";
+    const errorType = outcome.kind === "error" ? errorTypeOf(outcome.body) : outcome.kind === "timeout" ? "Sandbox.Timedout" : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
+    const d = delivery!;
+    this.#telemetry.platform("platform.runtimeDone", {
+      requestId,
+      status,
+      ...(errorType ? { errorType } : {}),
+      metrics: { durationMs: round(d.durationMs), producedBytes: d.bytes },
+      spans: [
+        { name: "responseLatency", start: isoAt(d.startedAt), durationMs: round(d.firstByteAt - d.startedAt) },
+        { name: "responseDuration", start: isoAt(d.firstByteAt), durationMs: round(d.endedAt - d.firstByteAt) },
+      ],
+      ...traced(request),
+    });
 
     let result: InvokeResult;
     if (outcome.kind === "response") {
@@ -251,14 +302,28 @@ export class Sandbox {
           reset = "failure";
         }
       }
-      this.#finish(requestId, performance.now() - started, initDurationMs);
+      const total = performance.now() - started;
+      this.#finish(requestId, total, initDurationMs);
+      this.#telemetry.platform("platform.report", {
+        requestId,
+        status,
+        ...(errorType ? { errorType } : {}),
+        metrics: {
+          durationMs: round(total),
+          billedDurationMs: Math.ceil(total + (initDurationMs ?? 0)),
+          memorySizeMB: this.#options.memorySizeMB,
+          maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
+          ...(initDurationMs !== undefined ? { initDurationMs: round(initDurationMs) } : {}),
+        },
+        ...traced(request),
+      });
       if (reset !== undefined) await this.#reset(reset);
     })();
     return { result, tail };
   }
 
   /** Hands the invoke to the runtime's /next (now, or when it comes) and waits for its end. */
-  #deliverAndWait(requestId: string, deadline: number, request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ outcome: Outcome; delivered: boolean; durationMs: number }> {
+  #deliverAndWait(requestId: string, deadline: number, request: InvokeRequest, sink: ResponseSink | undefined): Promise<Delivery> {
     const invocationId = randomUUID();
     const proc = this.#process!;
     return new Promise((resolve) => {
@@ -269,7 +334,8 @@ export class Sandbox {
         done = true;
         clearTimeout(timer);
         this.#current = undefined;
-        resolve({ outcome, delivered: started !== undefined, durationMs: started === undefined ? 0 : performance.now() - started });
+        const ended = performance.now();
+        resolve({ outcome, delivered: started !== undefined, durationMs: started === undefined ? 0 : ended - started, startedAt: started ?? ended, firstByteAt: active.firstByteAt ?? ended, endedAt: ended, bytes: active.bytes });
       };
       const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - Date.now()));
       const active: Active = {
@@ -277,12 +343,15 @@ export class Sandbox {
         invocationId,
         sink,
         delivered: false,
+        firstByteAt: undefined,
+        bytes: 0,
         settle,
         deliver: (res) => {
           active.delivered = true;
           started = performance.now();
           this.#writeInvoke(res, requestId, invocationId, deadline, request);
           this.#host.dispatchInvoke({ requestId, deadlineMs: deadline, invokedFunctionArn: this.#functionArn(), traceId: request.traceId });
+          this.#telemetry.platform("platform.start", { requestId, version: this.#options.functionVersion, ...traced(request) });
         },
       };
       this.#current = active;
@@ -307,13 +376,32 @@ export class Sandbox {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memorySizeMB),
       AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     };
+    const initStarted = performance.now();
+    this.#telemetry.platform("platform.initStart", { initializationType: "on-demand", phase: "init", functionName: options.functionName, functionVersion: options.functionVersion, runtimeVersion: "tslambda" });
+    const initDone = (outcome: InitOutcome): InitOutcome => {
+      const status = outcome.kind === "ready" ? "success" : outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : "error";
+      const errorType = outcome.kind === "init-error" ? errorTypeOf(outcome.body) : outcome.kind === "extension-error" ? outcome.errorType : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
+      const base = { initializationType: "on-demand", phase: "init", status, ...(errorType ? { errorType } : {}) };
+      this.#telemetry.platform("platform.initRuntimeDone", base);
+      this.#telemetry.platform("platform.initReport", { ...base, metrics: { durationMs: round(performance.now() - initStarted) } });
+      return outcome;
+    };
     // Extensions start first and register before the runtime starts (PROTOCOL §3.5).
     if (this.#host.launch(options.extensionsDir, env) > 0) {
       const registered = await Promise.race([this.#host.allRegistered().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
-      if (!registered) return { kind: "timeout" };
-      if (this.#host.failure) return { kind: "extension-error", ...this.#host.failure };
+      if (!registered) return initDone({ kind: "timeout" });
+      if (this.#host.failure) return initDone({ kind: "extension-error", ...this.#host.failure });
     }
-    const proc = new RuntimeProcess(options.command, env);
+    // Function output is read line by line when extensions run (one may subscribe to function
+    // telemetry during its init, while the runtime starts); otherwise it is simply inherited.
+    const jsonLogs = (env["AWS_LAMBDA_LOG_FORMAT"] ?? "").toLowerCase() === "json";
+    const onLine = this.#host.launched
+      ? (line: string) => {
+          this.#print(line);
+          this.#telemetry.log("function", line, jsonLogs);
+        }
+      : undefined;
+    const proc = new RuntimeProcess(options.command, env, onLine);
     this.#process = proc;
     const runtimeInit = await new Promise<InitOutcome>((resolve) => {
       let done = false;
@@ -331,14 +419,15 @@ export class Sandbox {
       void proc.exited.then((status) => settle({ kind: "exit", status }));
       void this.#host.allRegistered().then(() => this.#host.failure && settle({ kind: "extension-error", ...this.#host.failure }));
     });
-    if (runtimeInit.kind !== "ready" || this.#host.count === 0) return runtimeInit;
+    if (runtimeInit.kind !== "ready" || this.#host.count === 0) return initDone(runtimeInit);
     // Registration closes with the runtime's first /next; init ends when every extension has
     // called /next too.
     this.#host.closeRegistration();
     const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
-    if (!idle) return { kind: "timeout" };
-    if (this.#host.failure) return { kind: "extension-error", ...this.#host.failure };
-    return runtimeInit;
+    this.#telemetry.closeSubscriptions();
+    if (!idle) return initDone({ kind: "timeout" });
+    if (this.#host.failure) return initDone({ kind: "extension-error", ...this.#host.failure });
+    return initDone(runtimeInit);
   }
 
   #writeInvoke(res: ServerResponse, requestId: string, invocationId: string, deadline: number, request: InvokeRequest): void {
@@ -406,6 +495,8 @@ export class Sandbox {
       return;
     }
     const deadlineMs = Date.now() + SHUTDOWN_BUDGET_MS;
+    // Subscribers get what is buffered (the last report) before SHUTDOWN.
+    await this.#telemetry.flushAndReset();
     if (proc?.running) {
       proc.terminate();
       await Promise.race([proc.exited, sleep(RUNTIME_SHUTDOWN_SHARE_MS)]);
@@ -417,6 +508,17 @@ export class Sandbox {
   #remember(requestId: string, how: "done" | "timeout"): void {
     this.#settled.set(requestId, how);
     if (this.#settled.size > RECENT_LIMIT) this.#settled.delete(this.#settled.keys().next().value!);
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+function errorTypeOf(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString("utf8")) as { errorType?: unknown };
+    return typeof parsed.errorType === "string" ? parsed.errorType : undefined;
+  } catch {
+    return undefined;
   }
 }
 

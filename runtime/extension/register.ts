@@ -16,6 +16,13 @@ export interface RunningExtension {
   done: Promise<void>;
 }
 
+let identifier: string | undefined;
+
+/** The Lambda-Extension-Identifier of this process's registered extension, if any. */
+export function currentIdentifier(): string | undefined {
+  return identifier;
+}
+
 export async function registerExtension(options: ExtensionOptions): Promise<RunningExtension> {
   const runtimeApi = process.env["AWS_LAMBDA_RUNTIME_API"];
   if (!runtimeApi) throw new Error("registerExtension() needs AWS_LAMBDA_RUNTIME_API (run it on Lambda or under the emulator)");
@@ -30,6 +37,7 @@ export async function registerExtension(options: ExtensionOptions): Promise<Runn
   const registered = api.register(name, events);
   if (internal) delayFirstInvoke(registered);
   const registration = await registered;
+  identifier = registration.identifier;
 
   try {
     await options.onInit?.(registration);

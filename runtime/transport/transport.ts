@@ -11,7 +11,7 @@ export interface TransportResponse {
 }
 
 export interface TransportRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   path: string;
   headers?: Record<string, string>;
   body?: Uint8Array | string;

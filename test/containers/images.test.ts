@@ -86,6 +86,13 @@ describe.skipIf(!docker)("demo images with the built-in emulator", () => {
     expect(fn.lines()).toContain(`[extension invocation-counter] summary: 2 invokes (0 traced), shutdown reason spindown, last ${second.requestId}`);
   });
 
+  it("telemetry (amd64): the extension's Telemetry API subscription sees each invoke's report and log lines", async () => {
+    await using fn = await new LambdaContainer(image("telemetry")).start();
+    const res = await fn.invoke({ lines: 2 });
+    const line = await fn.waitForLog(new RegExp(`summary ${res.requestId}: `));
+    expect(line).toMatch(/: success, duration [\d.]+ ms, billed \d+ ms, memory \d+\/3008 MB, 2 log lines$/);
+  });
+
   it("images run as non-root with the bootstrap as entrypoint, and have no shell", () => {
     const config = JSON.parse(execFileSync("docker", ["image", "inspect", image("echo"), "--format", "{{json .Config}}"], { encoding: "utf8" }));
     expect(config.User).toBe("65532:65532");
@@ -104,6 +111,13 @@ if (docker && !rie) {
 
 // AWS's emulator differs from Lambda (RIE-BEHAVIOUR.md): no X-Amz-Function-Error, fake memory.
 describe.skipIf(!docker || !rie)("demo images behind AWS's real RIE", () => {
+  it("telemetry: the client says clearly that RIE has no Telemetry API, and the function still works", async () => {
+    await using fn = await new LambdaContainer(image("telemetry")).withAwsRie(rie!).start();
+    const res = await fn.invoke({ lines: 1 });
+    expect(res.json().logged).toBe(1);
+    await fn.waitForLog(/telemetry off: this platform does not support the Telemetry API/);
+  });
+
   it("extension: RIE starts /opt/extensions, which sees each invoke and gets SHUTDOWN at stop", async () => {
     const fn = await new LambdaContainer(image("extension")).withAwsRie(rie!).start();
     const res = await fn.invoke({ via: "rie" });

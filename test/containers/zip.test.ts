@@ -7,7 +7,7 @@ import { request } from "undici";
 import { describe, expect, inject, it } from "vitest";
 
 const docker = inject("docker");
-const DEMOS = ["echo", "debug", "fail", "oversize", "stream", "extension"];
+const DEMOS = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"];
 const ARCHES = [
   { lambda: "x86_64", platform: "linux/amd64" },
   { lambda: "arm64", platform: "linux/arm64" },

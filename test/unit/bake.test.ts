@@ -30,8 +30,8 @@ describe.skipIf(!available)("buildx-bake.hcl", () => {
   it("the default group builds every demo for both architectures into the local engine", () => {
     // With no target named, bake builds the default group.
     const defaults = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print"], { encoding: "utf8" });
-    expect(JSON.parse(defaults.stdout).group.default.targets).toEqual(["echo", "debug", "fail", "oversize", "stream", "extension"]);
-    for (const demo of ["echo", "debug", "fail", "oversize", "stream", "extension"]) {
+    expect(JSON.parse(defaults.stdout).group.default.targets).toEqual(["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"]);
+    for (const demo of ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"]) {
       expect(target(demo)).toMatchObject({
         target: "image",
         platforms: ["linux/amd64", "linux/arm64"],
@@ -44,19 +44,19 @@ describe.skipIf(!available)("buildx-bake.hcl", () => {
   });
 
   it("the zip group exports dist/ without splitting by platform", () => {
-    expect(plan!.group["zip"]!.targets).toEqual(["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream", "zip-extension"]);
+    expect(plan!.group["zip"]!.targets).toEqual(["zip-echo", "zip-debug", "zip-fail", "zip-oversize", "zip-stream", "zip-extension", "zip-telemetry"]);
     expect(target("zip-echo")).toMatchObject({ target: "zip", platforms: ["linux/amd64", "linux/arm64"], output: ["type=local,dest=dist,platform-split=false"] });
   });
 
   it("the layers group exports the runtime layer and each demo's layered zips to dist/", () => {
-    expect(plan!.group["layers"]!.targets).toEqual(["runtime-layer", "layers-echo", "layers-debug", "layers-fail", "layers-oversize", "layers-stream", "layers-extension"]);
+    expect(plan!.group["layers"]!.targets).toEqual(["runtime-layer", "layers-echo", "layers-debug", "layers-fail", "layers-oversize", "layers-stream", "layers-extension", "layers-telemetry"]);
     expect(target("runtime-layer")).toMatchObject({ target: "runtime-layer", platforms: ["linux/amd64", "linux/arm64"], output: ["type=local,dest=dist,platform-split=false"] });
     expect(target("layers-extension")).toMatchObject({ target: "layer-zips", contexts: { function: "demos/extension" } });
     expect(target("function-layers")).toMatchObject({ target: "layer-zips", contexts: { function: "../my-fn" } });
   });
 
   it("push targets are single-arch, tagged per arch, with attestations off", () => {
-    expect(plan!.group["push"]!.targets).toHaveLength(12);
+    expect(plan!.group["push"]!.targets).toHaveLength(14);
     expect(target("push-fail-arm64")).toMatchObject({
       target: "image",
       platforms: ["linux/arm64"],
