@@ -1,5 +1,6 @@
 // One invoke through the real loop and Runtime API client, against the fake Runtime API: what
 // the loop and streaming unit tests share.
+import { afterEach, beforeEach } from "vitest";
 import { readConfig } from "../../runtime/config.ts";
 import { formatText } from "../../runtime/logging/format.ts";
 import { createLogger } from "../../runtime/logging/logger.ts";
@@ -45,4 +46,22 @@ export class LoopHarness implements AsyncDisposable {
     this.api.close();
     await this.fake[Symbol.asyncDispose]();
   }
+}
+
+/** A fresh harness per test (vitest hooks), reached through the returned object. */
+export function useLoopHarness(): Pick<LoopHarness, "fake" | "logs" | "invoke"> {
+  let harness: LoopHarness | undefined;
+  beforeEach(async () => {
+    harness = await LoopHarness.start();
+  });
+  afterEach(() => harness?.[Symbol.asyncDispose]());
+  return {
+    get fake() {
+      return harness!.fake;
+    },
+    get logs() {
+      return harness!.logs;
+    },
+    invoke: (...args) => harness!.invoke(...args),
+  };
 }

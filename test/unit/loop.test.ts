@@ -1,21 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Handler, ServeOptions } from "../../runtime/types.ts";
-import { invokeHeaders, type FakeRuntimeApi } from "../helpers/fake-runtime-api.ts";
-import { LoopHarness } from "../helpers/loop-harness.ts";
+import { invokeHeaders } from "../helpers/fake-runtime-api.ts";
+import { useLoopHarness } from "../helpers/loop-harness.ts";
 
 describe("one invoke through the loop", () => {
-  let harness: LoopHarness;
-  let fake: FakeRuntimeApi;
-  let logs: string[];
+  const loop = useLoopHarness();
 
-  beforeEach(async () => {
-    harness = await LoopHarness.start();
-    fake = harness.fake;
-    logs = harness.logs;
-  });
-  afterEach(() => harness[Symbol.asyncDispose]());
-
-  const invoke = (handler: Handler, event?: { headers?: Record<string, string>; body?: string | Buffer }, options?: ServeOptions) => harness.invoke(handler, event, options);
+  const invoke = (handler: Handler, event?: { headers?: Record<string, string>; body?: string | Buffer }, options?: ServeOptions) => loop.invoke(handler, event, options);
 
   it("posts the handler's JSON result to /response, echoing the invocation id", async () => {
     const headers = invokeHeaders({ "lambda-runtime-aws-request-id": "ok-1", "lambda-runtime-invocation-id": "nonce-1" });
@@ -38,7 +29,7 @@ describe("one invoke through the loop", () => {
     expect(post!.path).toBe("/2018-06-01/runtime/invocation/bad-1/error");
     expect(post!.headers["lambda-runtime-function-error-type"]).toBe("SyntaxError");
     expect(JSON.parse(post!.body.toString())).toMatchObject({ errorType: "SyntaxError", errorMessage: "nope" });
-    expect(logs.join("")).toMatch(/\tbad-1\tERROR\tInvoke Error \t\{"errorType":"SyntaxError"/);
+    expect(loop.logs.join("")).toMatch(/\tbad-1\tERROR\tInvoke Error \t\{"errorType":"SyntaxError"/);
   });
 
   it("reports a rejected promise and a thrown string", async () => {
@@ -62,10 +53,10 @@ describe("one invoke through the loop", () => {
   });
 
   it("logs a 410 for a stale response and carries on", async () => {
-    fake.answerPost = () => ({ status: 410, body: '{"errorType":"InvocationTimedOut"}' });
+    loop.fake.answerPost = () => ({ status: 410, body: '{"errorType":"InvocationTimedOut"}' });
     await invoke(async () => 1, { headers: invokeHeaders({ "lambda-runtime-aws-request-id": "late-1" }) });
-    expect(logs.join("")).toMatch(/WARN\t.*410 Gone.*late-1/);
-    fake.answerPost = () => ({ status: 202 });
+    expect(loop.logs.join("")).toMatch(/WARN\t.*410 Gone.*late-1/);
+    loop.fake.answerPost = () => ({ status: 202 });
     const posts = await invoke(async () => 2);
     expect(posts).toHaveLength(2);
   });
@@ -76,6 +67,6 @@ describe("one invoke through the loop", () => {
     expect(posts[0]!.headers["lambda-runtime-function-error-type"]).toBe("Runtime.MalformedInvocation");
     const after = await invoke(async () => 1, { headers: { "lambda-runtime-deadline-ms": "1" } });
     expect(after).toHaveLength(1);
-    expect(logs.join("")).toMatch(/Malformed invocation.*missing lambda-runtime-aws-request-id/);
+    expect(loop.logs.join("")).toMatch(/Malformed invocation.*missing lambda-runtime-aws-request-id/);
   });
 });

@@ -1,25 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodePrelude, HttpResponseStream } from "../../runtime/streaming/http-response-stream.ts";
 import { streamifyResponse, type StreamingHandler } from "../../runtime/streaming/streamify.ts";
 import type { Handler } from "../../runtime/types.ts";
-import { invokeHeaders, type FakeRuntimeApi } from "../helpers/fake-runtime-api.ts";
-import { LoopHarness } from "../helpers/loop-harness.ts";
+import { invokeHeaders } from "../helpers/fake-runtime-api.ts";
+import { useLoopHarness } from "../helpers/loop-harness.ts";
 import { resolveHandler } from "../../runtime/resolve-handler.ts";
 
 describe("streaming handlers through the loop", () => {
-  let harness: LoopHarness;
-  let fake: FakeRuntimeApi;
-  let logs: string[];
-
-  beforeEach(async () => {
-    harness = await LoopHarness.start();
-    fake = harness.fake;
-    logs = harness.logs;
-  });
-  afterEach(() => harness[Symbol.asyncDispose]());
+  const loop = useLoopHarness();
 
   const invoke = (handler: StreamingHandler, requestId = "s-1") =>
-    harness.invoke(handler as unknown as Handler, { headers: invokeHeaders({ "lambda-runtime-aws-request-id": requestId, "lambda-runtime-invocation-id": "inv-s" }) });
+    loop.invoke(handler as unknown as Handler, { headers: invokeHeaders({ "lambda-runtime-aws-request-id": requestId, "lambda-runtime-invocation-id": "inv-s" }) });
 
   it("opens one chunked /response in streaming mode with the error trailers declared", async () => {
     const [post] = await invoke(streamifyResponse(async (_event, stream) => {
@@ -53,7 +44,7 @@ describe("streaming handlers through the loop", () => {
     expect(post!.trailers["lambda-runtime-function-error-type"]).toBe("RangeError");
     const body = JSON.parse(Buffer.from(post!.trailers["lambda-runtime-function-error-body"]!, "base64").toString());
     expect(body).toMatchObject({ errorType: "RangeError", errorMessage: "broke mid-stream" });
-    expect(logs.join("")).toMatch(/\ts-2\tERROR\tInvoke Error \t\{"errorType":"RangeError"/);
+    expect(loop.logs.join("")).toMatch(/\ts-2\tERROR\tInvoke Error \t\{"errorType":"RangeError"/);
   });
 
   it("uses /error when the handler fails before the first byte", async () => {
@@ -67,7 +58,7 @@ describe("streaming handlers through the loop", () => {
   it("ends a stream the handler left open, and sends an empty one when nothing was written", async () => {
     const [first] = await invoke(streamifyResponse(async (_e, stream) => void stream.write("x")), "s-4");
     expect(first!.body.toString()).toBe("x");
-    fake.requests.length = 0;
+    loop.fake.requests.length = 0;
     const [second] = await invoke(streamifyResponse(async () => {}), "s-5");
     expect(second!.path).toMatch(/\/s-5\/response$/);
     expect(second!.body.length).toBe(0);
