@@ -34,6 +34,10 @@ export class InvalidRawResponse extends RuntimeError {
   override readonly name = "Runtime.InvalidRawResponse";
 }
 
+export class MalformedHandlerName extends RuntimeError {
+  override readonly name = "Runtime.MalformedHandlerName";
+}
+
 export class HandlerNotFound extends RuntimeError {
   override readonly name = "Runtime.HandlerNotFound";
 }
