@@ -15,8 +15,16 @@ export interface InvocationHeaders {
   identity: CognitoIdentity | undefined;
 }
 
+/** An invoke Lambda sent with a bad header: what is known of it, so it can still be failed. */
 export class MalformedInvocation extends Error {
   override readonly name = "Runtime.MalformedInvocation";
+  requestId: string | undefined;
+  invocationId: string | undefined;
+  constructor(message: string, requestId?: string, invocationId?: string) {
+    super(message);
+    this.requestId = requestId;
+    this.invocationId = invocationId;
+  }
 }
 
 function single(value: HeaderValue): string | undefined {
@@ -28,7 +36,7 @@ function parseJsonHeader<T>(name: string, value: string | undefined): T | undefi
   try {
     return JSON.parse(value) as T;
   } catch {
-    throw new MalformedInvocation(`header ${name} is not valid JSON`);
+    throw new Error(`header ${name} is not valid JSON`);
   }
 }
 
@@ -36,10 +44,11 @@ function parseJsonHeader<T>(name: string, value: string | undefined): T | undefi
 export function readInvocationHeaders(headers: Record<string, HeaderValue>): InvocationHeaders {
   const requestId = single(headers[InvokeHeader.requestId]);
   if (!requestId) throw new MalformedInvocation(`missing ${InvokeHeader.requestId} header`);
+  const invocationId = single(headers[InvokeHeader.invocationId]) || undefined;
   const deadlineText = single(headers[InvokeHeader.deadlineMs]);
   const deadline = Number(deadlineText);
   if (!deadlineText || !Number.isFinite(deadline)) {
-    throw Object.assign(new MalformedInvocation(`header ${InvokeHeader.deadlineMs} is not a number: ${JSON.stringify(deadlineText ?? "")}`), { requestId });
+    throw new MalformedInvocation(`header ${InvokeHeader.deadlineMs} is not a number: ${JSON.stringify(deadlineText ?? "")}`, requestId, invocationId);
   }
   try {
     return {
@@ -48,12 +57,12 @@ export function readInvocationHeaders(headers: Record<string, HeaderValue>): Inv
       functionArn: single(headers[InvokeHeader.functionArn]) ?? "",
       traceId: single(headers[InvokeHeader.traceId]) || undefined,
       tenantId: single(headers[InvokeHeader.tenantId]) || undefined,
-      invocationId: single(headers[InvokeHeader.invocationId]) || undefined,
+      invocationId,
       clientContext: parseJsonHeader<ClientContext>(InvokeHeader.clientContext, single(headers[InvokeHeader.clientContext])),
       identity: parseJsonHeader<CognitoIdentity>(InvokeHeader.cognitoIdentity, single(headers[InvokeHeader.cognitoIdentity])),
     };
   } catch (error) {
-    throw Object.assign(error as Error, { requestId });
+    throw new MalformedInvocation((error as Error).message, requestId, invocationId);
   }
 }
 

@@ -41,13 +41,13 @@ export class Invocation {
   }
 
   /**
-   * Logs the error with the request id and reports it as this invoke's error: on /error, or in
+   * Logs the error with the request id (unless `logAs` is null) and reports it as this invoke's error: on /error, or in
    * the trailers of a response stream that has already started.
    */
-  async fail(thrown: unknown, logAs = "Invoke Error"): Promise<void> {
+  async fail(thrown: unknown, logAs: string | null = "Invoke Error"): Promise<void> {
     if (!this.#claim()) return;
     const shaped: ErrorResponse = toErrorResponse(thrown);
-    this.#logger.write("ERROR", [`${logAs} \t${JSON.stringify(shaped)}`]);
+    if (logAs !== null) this.#logger.write("ERROR", [`${logAs} \t${JSON.stringify(shaped)}`]);
     const stream = this.#stream;
     if (stream?.opened) this.#check("streamed response", await stream.failWith(shaped));
     else this.#check("error", await this.#api.fail(this.requestId, shaped, this.invocationId));

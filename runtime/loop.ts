@@ -1,10 +1,11 @@
 // The invoke loop: next → handler → response or error, for ever. The only module that knows
 // the order of a Lambda invoke.
 import type { RuntimeConfig } from "./config.ts";
-import { buildContext, readInvocationHeaders } from "./context.ts";
+import { buildContext, readInvocationHeaders, type MalformedInvocation } from "./context.ts";
 import { Invocation } from "./invocation.ts";
 import { runInInvoke } from "./invoke-store.ts";
 import type { Logger } from "./logging/logger.ts";
+import { MalformedStreak } from "./malformed-streak.ts";
 import { decodeEvent, encodeResult } from "./payload.ts";
 import type { RuntimeApi } from "./routes.ts";
 import { streamInvocation } from "./streaming/stream-invocation.ts";
@@ -24,22 +25,30 @@ export interface LoopParts {
 
 /** Runs until the Runtime API fails for good (the returned promise then rejects). */
 export async function runLoop(parts: LoopParts): Promise<never> {
+  const streak = new MalformedStreak(parts.logger);
   for (;;) {
-    await handleNext(parts, await parts.api.next());
+    if (await handleNext(parts, await parts.api.next(), streak)) streak.end();
+    else await streak.record();
   }
 }
 
-export async function handleNext(parts: LoopParts, next: TransportResponse): Promise<void> {
+/** Handles one /next answer; false when it was a malformed invoke (already failed and logged). */
+export async function handleNext(parts: LoopParts, next: TransportResponse, streak?: MalformedStreak): Promise<boolean> {
   const { api, config, logger, handler, options } = parts;
   let headers;
   try {
     headers = readInvocationHeaders(next.headers);
   } catch (error) {
-    // Without a request id nothing can be reported; with one, the invoke fails visibly.
-    const requestId = (error as { requestId?: string }).requestId;
-    logger.error(`Malformed invocation from the Runtime API: ${(error as Error).message}`);
-    if (requestId !== undefined) await new Invocation(requestId, undefined, api, logger).fail(error);
-    return;
+    const malformed = error as MalformedInvocation;
+    const { requestId, invocationId } = malformed;
+    const quiet = streak?.ongoing ?? false;
+    // Without a request id nothing can be reported; with one, the invoke fails visibly, under
+    // its id in the log and with its invocation id echoed.
+    await runInInvoke({ requestId: requestId ?? "", traceId: undefined, tenantId: undefined }, async () => {
+      if (!quiet) logger.error(`Malformed invocation from the Runtime API: ${malformed.message}`);
+      if (requestId !== undefined) await new Invocation(requestId, invocationId, api, logger).fail(error, quiet ? null : "Invoke Error");
+    });
+    return false;
   }
 
   // Classic (one invoke at a time) runtimes expose the trace header through the environment.
@@ -65,5 +74,6 @@ export async function handleNext(parts: LoopParts, next: TransportResponse): Pro
     await invocation.succeed(encoded);
   });
   parts.track(undefined);
+  return true;
 }
 

@@ -1,8 +1,8 @@
 // The Runtime API, one method per route (PROTOCOL §1), with the retry rules: a request is sent
 // again only when it cannot have reached Lambda, so no invoke is ever reported twice.
 import type { ErrorResponse } from "./errors.ts";
-import { ErrorTypeHeader, InvocationIdHeader } from "./headers.ts";
-import { TransportError, type StreamingRequest, type Transport, type TransportResponse } from "./transport/transport.ts";
+import { ErrorTypeHeader, InvocationIdHeader, InvokeHeader } from "./headers.ts";
+import { TransportError, type HeaderValue, type StreamingRequest, type Transport, type TransportResponse } from "./transport/transport.ts";
 
 const BASE = "/2018-06-01/runtime";
 const RETRY_DELAYS_MS = [20, 100, 500];
@@ -28,9 +28,16 @@ export class RuntimeApi {
   readonly #transport: Transport;
   readonly #onRetry: (what: string, error: TransportError) => void;
 
-  constructor(transport: Transport, onRetry: (what: string, error: TransportError) => void = () => {}) {
+  readonly #onLostEvent: (requestId: string, error: TransportError) => void;
+
+  constructor(
+    transport: Transport,
+    onRetry: (what: string, error: TransportError) => void = () => {},
+    onLostEvent: (requestId: string, error: TransportError) => void = () => {},
+  ) {
     this.#transport = transport;
     this.#onRetry = onRetry;
+    this.#onLostEvent = onLostEvent;
   }
 
   // GET /2018-06-01/runtime/invocation/next — long poll, no client timeout. Retried on any
@@ -42,6 +49,9 @@ export class RuntimeApi {
         response = await this.#transport.send({ method: "GET", path: `${BASE}/invocation/next`, headers: { "user-agent": USER_AGENT } });
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
+        // An event cut mid-body is lost: Lambda times that invoke out. Say so under its id.
+        const lost = single(error.responseHeaders?.[InvokeHeader.requestId]);
+        if (lost !== undefined) this.#onLostEvent(lost, error);
         const delay = RETRY_DELAYS_MS[attempt];
         if (delay === undefined) throw new RuntimeApiFault(`GET /next failed ${attempt + 1} times, last: ${error.message}`, { cause: error });
         this.#onRetry("GET /next", error);
@@ -130,6 +140,10 @@ function errorHeaders(error: ErrorResponse): Record<string, string> {
     // Header values must be visible ASCII; an odd error name must not break the report.
     [ErrorTypeHeader]: error.errorType.replace(/[^\x20-\x7e]/g, "?").slice(0, 256) || "Error",
   };
+}
+
+function single(value: HeaderValue): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function detail(response: TransportResponse): string {

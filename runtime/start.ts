@@ -7,6 +7,7 @@ import { installFaultHandlers, FAULT_EXIT_CODE } from "./faults.ts";
 import { initBarrier } from "./init-barrier.ts";
 import { installShutdownHandler } from "./shutdown.ts";
 import type { Invocation } from "./invocation.ts";
+import { runInInvoke } from "./invoke-store.ts";
 import { sharedLogger } from "./log.ts";
 import { patchConsole } from "./logging/console-patch.ts";
 import { runLoop } from "./loop.ts";
@@ -56,8 +57,13 @@ export async function start(load: ModuleLoader): Promise<void> {
     process.exit(FAULT_EXIT_CODE);
   }
 
-  const api = new RuntimeApi(createTransport(config.runtimeApi), (what, error) =>
-    logger.warn(`Runtime API: ${what} failed (${error.code}), retrying`),
+  const api = new RuntimeApi(
+    createTransport(config.runtimeApi),
+    (what, error) => logger.warn(`Runtime API: ${what} failed (${error.code}), retrying`),
+    (requestId, error) =>
+      runInInvoke({ requestId, traceId: undefined, tenantId: undefined }, () =>
+        logger.error(`Runtime API: the event of this invoke was cut mid-body (${error.code}); it is lost and Lambda will time it out`),
+      ),
   );
   let current: Invocation | undefined;
   let initialising = true;

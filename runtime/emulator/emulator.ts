@@ -18,9 +18,10 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions, print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningEmulator> {
   const sandbox = new Sandbox(options, print);
-  const runtimeApi = await startRuntimeApiServer(sandbox);
+  const runtimeApi = await startRuntimeApiServer(sandbox, print);
   sandbox.runtimeApi = runtimeApi.hostPort;
-  const invokeServer = createInvokeServer(sandbox, options.functionVersion);
+  const settings = { limits: options.limits, log: print };
+  const invokeServer = createInvokeServer(sandbox, options.functionVersion, settings);
   await new Promise<void>((resolve, reject) => {
     invokeServer.once("error", reject);
     invokeServer.listen(options.port, options.host, resolve);
@@ -29,7 +30,7 @@ export async function startEmulator(options: EmulatorOptions, print: (line: stri
   let functionUrlServer: Server | undefined;
   let functionUrl: string | undefined;
   if (options.functionUrl) {
-    functionUrlServer = createFunctionUrlServer(sandbox);
+    functionUrlServer = createFunctionUrlServer(sandbox, settings);
     await new Promise<void>((resolve, reject) => {
       functionUrlServer!.once("error", reject);
       functionUrlServer!.listen(options.functionUrl!.port, options.functionUrl!.host, resolve);

@@ -6,13 +6,18 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import { HTTP_INTEGRATION_CONTENT_TYPE } from "../streaming/limits.ts";
 import { toFunctionUrlEvent } from "./function-url-event.ts";
 import type { InvokeResult } from "./invoke-types.ts";
+import { callerGone, type ServerSettings } from "./invoke-server.ts";
 import { readBody } from "./read-body.ts";
+import { guarded } from "./request-guard.ts";
 import { writeToCaller, type ResponseSink } from "./response-sink.ts";
 import type { Sandbox } from "./sandbox.ts";
+import { applyConnectionCap, serverOptions } from "./server-limits.ts";
 
 /** A prelude larger than this is not a prelude (API Gateway allows 16 KB). */
 const MAX_PRELUDE_BYTES = 64 * 1024;
 const DELIMITER = Buffer.alloc(8);
+/** A Function URL's request, as the event Lambda builds from it: Invoke's 6 MB. */
+const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 interface Prelude {
   statusCode?: number;
@@ -20,14 +25,36 @@ interface Prelude {
   cookies?: string[];
 }
 
-export function createFunctionUrlServer(sandbox: Sandbox): Server {
-  return createServer(async (req, res) => {
-    const { body } = await readBody(req, 6 * 1024 * 1024);
-    const payload = Buffer.from(JSON.stringify(toFunctionUrlEvent(req, body)));
-    const sink = new FunctionUrlSink(res);
-    const result = await sandbox.invoke({ payload, contentType: "application/json", traceId: undefined, clientContext: undefined, tenantId: undefined }, sink);
-    sink.complete(result);
-  });
+export function createFunctionUrlServer(sandbox: Sandbox, options: ServerSettings): Server {
+  const server = createServer(
+    serverOptions(options.limits),
+    guarded("function URL", async (req, res, notes) => {
+      const { body, size } = await readBody(req, MAX_REQUEST_BYTES);
+      // Lambda refuses an event over Invoke's limit before running anything; so does the front,
+      // counting the event it builds (a binary body grows by a third in base64).
+      const payload = size > MAX_REQUEST_BYTES ? undefined : Buffer.from(JSON.stringify(toFunctionUrlEvent(req, body)));
+      if (payload === undefined || payload.length > MAX_REQUEST_BYTES) {
+        options.log(`tslambda emulator: function URL: ${req.method} ${req.url} refused, the request (${size} bytes) makes an event over ${MAX_REQUEST_BYTES} bytes`);
+        return sendJsonTo(res, 413, { Message: "Request Entity Too Large" });
+      }
+      if (sandbox.full) return sendJsonTo(res, 429, { Message: "Rate Exceeded." });
+      const sink = new FunctionUrlSink(res);
+      const request = { payload, contentType: "application/json", traceId: undefined, clientContext: undefined, tenantId: undefined, signal: callerGone(res) };
+      const result = await sandbox.invoke(request, sink);
+      if (result.kind === "cancelled") return;
+      notes.requestId = result.requestId;
+      if (res.destroyed) options.log(`tslambda emulator: ${result.requestId} the caller went away; the result was discarded`);
+      sink.complete(result);
+    }, options.log),
+  );
+  applyConnectionCap(server, options.limits);
+  return server;
+}
+
+function sendJsonTo(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
 }
 
 class FunctionUrlSink implements ResponseSink {
@@ -73,6 +100,7 @@ class FunctionUrlSink implements ResponseSink {
 
   complete(result: InvokeResult): void {
     const res = this.#res;
+    if (result.kind === "cancelled") return;
     if (res.destroyed || res.writableEnded) return;
     if (result.kind === "function-error") {
       // Mid-stream the status is gone: cut the response so the client sees it incomplete.
@@ -119,9 +147,7 @@ class FunctionUrlSink implements ResponseSink {
 
   #sendJson(status: number, body: object): void {
     this.#headersSent = true;
-    const text = JSON.stringify(body);
-    this.#res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-    this.#res.end(text);
+    sendJsonTo(this.#res, status, body);
   }
 
   #fail(reason: string): void {

@@ -1,55 +1,86 @@
 // The invoke API callers use (RIE's `POST /2015-03-31/functions/function/invocations`), answering
 // as Lambda's Invoke does: 200 with the result, X-Amz-Function-Error on a function error, 202 for
-// an Event invoke, 413 for an oversized request.
+// an Event invoke, 413 for an oversized request, 429 when too many invokes already wait.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { readBody } from "./read-body.ts";
-import type { InvokeRequest, InvokeResult } from "./invoke-types.ts";
-import type { Sandbox } from "./sandbox.ts";
 import { EventStreamSink } from "./event-stream-sink.ts";
+import type { InvokeRequest, InvokeResult } from "./invoke-types.ts";
+import { readBody } from "./read-body.ts";
+import { guarded } from "./request-guard.ts";
+import type { Sandbox } from "./sandbox.ts";
+import { applyConnectionCap, serverOptions, type ServerLimits } from "./server-limits.ts";
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
 const STREAMING_INVOKE_PATH = /^\/2021-11-15\/functions\/[^/]+\/response-streaming-invocations$/;
 const SYNC_REQUEST_LIMIT = 6 * 1024 * 1024;
 const ASYNC_REQUEST_LIMIT = 1024 * 1024;
 
-export function createInvokeServer(sandbox: Sandbox, version: string): Server {
-  return createServer(async (req, res) => {
-    const path = (req.url ?? "").split("?")[0]!;
-    const streaming = STREAMING_INVOKE_PATH.test(path);
-    if ((!INVOKE_PATH.test(path) && !streaming) || (req.method !== "POST" && req.method !== "GET")) {
-      return sendJson(res, 404, { Type: "User", message: `no route ${req.method} ${path}; invoke with POST /2015-03-31/functions/function/invocations` });
-    }
-    const invocationType = header(req, "x-amz-invocation-type") ?? "RequestResponse";
-    const limit = invocationType === "Event" ? ASYNC_REQUEST_LIMIT : SYNC_REQUEST_LIMIT;
-    const { body, size } = await readBody(req, limit);
-    if (size > limit) {
-      return sendJson(res, 413, { Type: "User", message: `Request must be smaller than ${limit} bytes for the InvokeFunction operation` });
-    }
-    let request: InvokeRequest;
-    try {
-      request = toInvokeRequest(req, body);
-    } catch (error) {
-      return sendJson(res, 400, { Type: "User", message: (error as Error).message });
-    }
-    if (invocationType === "DryRun") return send(res, 204, {}, "");
-    if (streaming) {
-      if (invocationType !== "RequestResponse") {
-        return sendJson(res, 400, { Type: "User", message: `InvokeWithResponseStream takes RequestResponse or DryRun, not ${invocationType}` });
+export function createInvokeServer(sandbox: Sandbox, version: string, options: ServerSettings): Server {
+  const server = createServer(
+    serverOptions(options.limits),
+    guarded("invoke API", async (req, res, notes) => {
+      const path = (req.url ?? "").split("?")[0]!;
+      const streaming = STREAMING_INVOKE_PATH.test(path);
+      if ((!INVOKE_PATH.test(path) && !streaming) || (req.method !== "POST" && req.method !== "GET")) {
+        return sendJson(res, 404, { Type: "User", message: `no route ${req.method} ${path}; invoke with POST /2015-03-31/functions/function/invocations` });
       }
-      const sink = new EventStreamSink(res, version);
-      sink.complete(await sandbox.invoke(request, sink));
-      return;
-    }
-    if (invocationType === "Event") {
-      void sandbox.invoke(request);
-      return send(res, 202, {}, "");
-    }
-    if (invocationType !== "RequestResponse") {
-      return sendJson(res, 400, { Type: "User", message: `unknown X-Amz-Invocation-Type ${invocationType}` });
-    }
-    const result = await sandbox.invoke(request);
-    sendResult(res, result, version);
+      const invocationType = header(req, "x-amz-invocation-type") ?? "RequestResponse";
+      const limit = invocationType === "Event" ? ASYNC_REQUEST_LIMIT : SYNC_REQUEST_LIMIT;
+      const { body, size } = await readBody(req, limit);
+      if (size > limit) {
+        return sendJson(res, 413, { Type: "User", message: `Request must be smaller than ${limit} bytes for the InvokeFunction operation` }, "RequestTooLargeException");
+      }
+      let request: InvokeRequest;
+      try {
+        request = toInvokeRequest(req, body);
+      } catch (error) {
+        return sendJson(res, 400, { Type: "User", message: (error as Error).message }, "InvalidRequestContentException");
+      }
+      if (invocationType === "DryRun") return send(res, 204, {}, "");
+      if (invocationType !== "RequestResponse" && (streaming || invocationType !== "Event")) {
+        const message = streaming ? `InvokeWithResponseStream takes RequestResponse or DryRun, not ${invocationType}` : `unknown X-Amz-Invocation-Type ${invocationType}`;
+        return sendJson(res, 400, { Type: "User", message }, "InvalidParameterValueException");
+      }
+      if (sandbox.full) return sendTooManyRequests(res);
+      if (invocationType === "Event") {
+        void sandbox.invoke(request);
+        return send(res, 202, {}, "");
+      }
+      request.signal = callerGone(res);
+      const sink = streaming ? new EventStreamSink(res, version) : undefined;
+      const result = await sandbox.invoke(request, sink);
+      if (result.kind === "cancelled") return;
+      notes.requestId = result.requestId;
+      if (res.destroyed) {
+        // Lambda finishes an invoke whose caller left; only the answer has nowhere to go.
+        options.log(`tslambda emulator: ${result.requestId} the caller went away; the result was discarded`);
+        return;
+      }
+      if (sink) sink.complete(result);
+      else sendResult(res, result, version);
+    }, options.log),
+  );
+  applyConnectionCap(server, options.limits);
+  return server;
+}
+
+/** What a caller-facing server needs besides the sandbox. */
+export interface ServerSettings {
+  limits: ServerLimits;
+  log: (line: string) => void;
+}
+
+/** An AbortSignal that fires when the caller's connection closes before it was answered. */
+export function callerGone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort();
   });
+  return controller.signal;
+}
+
+/** Lambda's answer when a function is over its concurrency: the SDKs retry it. */
+export function sendTooManyRequests(res: ServerResponse): void {
+  sendJson(res, 429, { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." }, "TooManyRequestsException");
 }
 
 function toInvokeRequest(req: IncomingMessage, payload: Buffer): InvokeRequest {
@@ -72,7 +103,7 @@ function toInvokeRequest(req: IncomingMessage, payload: Buffer): InvokeRequest {
   };
 }
 
-function sendResult(res: ServerResponse, result: InvokeResult, version: string): void {
+function sendResult(res: ServerResponse, result: Exclude<InvokeResult, { kind: "cancelled" }>, version: string): void {
   const headers: Record<string, string> = { "x-amzn-requestid": result.requestId, "x-amz-executed-version": version };
   if (result.kind === "function-error") {
     headers["x-amz-function-error"] = "Unhandled";
@@ -88,8 +119,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  send(res, status, { "content-type": "application/json" }, JSON.stringify(body));
+function sendJson(res: ServerResponse, status: number, body: object, errorType?: string): void {
+  send(res, status, { "content-type": "application/json", ...(errorType ? { "x-amzn-errortype": errorType } : {}) }, JSON.stringify(body));
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string): void {

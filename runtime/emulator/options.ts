@@ -1,4 +1,5 @@
 // Emulator settings from flags and the environment, with RIE's defaults (PROTOCOL §9.1).
+import type { ServerLimits } from "./server-limits.ts";
 
 export interface EmulatorOptions {
   /** Address the invoke API listens on. */
@@ -14,6 +15,9 @@ export interface EmulatorOptions {
   functionVersion: string;
   memorySizeMB: number;
   timeoutSeconds: number;
+  /** Invokes that may wait for the environment; past that, callers get 429 as from Lambda. */
+  maxQueuedInvokes: number;
+  limits: ServerLimits;
 }
 
 export class EmulatorUsageError extends Error {
@@ -25,7 +29,9 @@ export const USAGE = `usage: tslambda-emulator [--address host:port] [--function
   --function-url   also answer plain HTTP like a Function URL (env TSLAMBDA_FUNCTION_URL_ADDRESS)
 environment: AWS_LAMBDA_FUNCTION_TIMEOUT (s, default 300), AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB, default 3008),
   AWS_LAMBDA_FUNCTION_NAME (default test_function), AWS_LAMBDA_FUNCTION_VERSION (default $LATEST),
-  TSLAMBDA_EXTENSIONS_DIR (default /opt/extensions)`;
+  TSLAMBDA_EXTENSIONS_DIR (default /opt/extensions), TSLAMBDA_MAX_QUEUED_INVOKES (default 100),
+  TSLAMBDA_MAX_CONNECTIONS (default 256), TSLAMBDA_HEADERS_TIMEOUT_MS (default 5000),
+  TSLAMBDA_REQUEST_TIMEOUT_MS (default 60000), TSLAMBDA_IDLE_TIMEOUT_MS (default 5000)`;
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorOptions {
   let address = env["TSLAMBDA_EMULATOR_ADDRESS"] || "0.0.0.0:8080";
@@ -55,6 +61,13 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
     functionVersion: env["AWS_LAMBDA_FUNCTION_VERSION"] || "$LATEST",
     memorySizeMB: positive(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", 3008),
     timeoutSeconds: positive(env, "AWS_LAMBDA_FUNCTION_TIMEOUT", 300),
+    maxQueuedInvokes: whole(env, "TSLAMBDA_MAX_QUEUED_INVOKES", 100),
+    limits: {
+      headersTimeoutMs: whole(env, "TSLAMBDA_HEADERS_TIMEOUT_MS", 5000),
+      requestTimeoutMs: whole(env, "TSLAMBDA_REQUEST_TIMEOUT_MS", 60_000),
+      idleTimeoutMs: whole(env, "TSLAMBDA_IDLE_TIMEOUT_MS", 5000),
+      maxConnections: whole(env, "TSLAMBDA_MAX_CONNECTIONS", 256),
+    },
   };
 }
 
@@ -72,5 +85,11 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new EmulatorUsageError(`${name} must be a positive number, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = positive(env, name, fallback);
+  if (!Number.isInteger(value)) throw new EmulatorUsageError(`${name} must be a whole number, got ${JSON.stringify(env[name])}`);
   return value;
 }

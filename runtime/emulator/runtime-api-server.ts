@@ -1,15 +1,19 @@
 // The Runtime API (PROTOCOL §1) served to the one bootstrap process, on loopback.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readBody } from "./read-body.ts";
+import { BodyAborted, readBody } from "./read-body.ts";
+import { guarded } from "./request-guard.ts";
 import type { ApiAnswer, Sandbox } from "./sandbox.ts";
 
 const BASE = "/2018-06-01/runtime";
 const EXTENSION_BASE = "/2020-01-01/extension";
 const RESULT_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
-export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server: Server; hostPort: string }> {
-  const server = createServer(async (req, res) => {
+export async function startRuntimeApiServer(sandbox: Sandbox, log: (line: string) => void): Promise<{ server: Server; hostPort: string }> {
+  // The runtime keeps one connection for its whole life and streams for minutes: no request or
+  // idle timeout on this side, only one for headers, which a runtime sends at once.
+  const options = { headersTimeout: 5000, requestTimeout: 0, keepAliveTimeout: 0, connectionsCheckingInterval: 1000 };
+  const server = createServer(options, guarded("Runtime API", async (req, res, notes) => {
     const path = (req.url ?? "").split("?")[0]!;
     try {
       if (req.method === "GET" && path === `${BASE}/invocation/next`) {
@@ -18,6 +22,7 @@ export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server:
         return;
       }
       const match = req.method === "POST" ? RESULT_PATH.exec(path) : null;
+      if (match) notes.requestId = decodeURIComponent(match[1]!);
       const mode = req.headers["lambda-runtime-function-response-mode"];
       if (match && match[2] === "response" && mode !== undefined) {
         if (mode !== "streaming") {
@@ -50,12 +55,10 @@ export async function startRuntimeApiServer(sandbox: Sandbox): Promise<{ server:
       }
       send(res, { status: 404, body: { errorType: "NotFound", errorMessage: `no route ${req.method} ${path}` } });
     } catch (error) {
+      if (error instanceof BodyAborted) throw error;
       send(res, { status: 500, body: { errorType: "InternalServerError", errorMessage: String(error) } });
     }
-  });
-  // The runtime keeps one connection for its whole life; never time it out on this side.
-  server.keepAliveTimeout = 0;
-  server.requestTimeout = 0;
+  }, log));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return { server, hostPort: `127.0.0.1:${port}` };

@@ -86,6 +86,8 @@ export class Sandbox {
   /** Request ids already settled, and whether they timed out (a late result then gets 410). */
   readonly #settled = new Map<string, "done" | "timeout">();
   #queue: Promise<unknown> = Promise.resolve();
+  /** Invokes queued behind the one running. */
+  #waiting = 0;
 
   readonly #host: ExtensionHost;
   readonly #telemetry = new TelemetryHub();
@@ -104,9 +106,23 @@ export class Sandbox {
     this.#runtimeApi = hostPort;
   }
 
+  /** True when another invoke may not wait: the caller gets 429, as from Lambda at its limit. */
+  get full(): boolean {
+    return this.#waiting >= this.#options.maxQueuedInvokes;
+  }
+
   /** Invokes run one at a time, like one Lambda execution environment. */
   invoke(request: InvokeRequest, sink?: ResponseSink): Promise<InvokeResult> {
-    const run = this.#queue.then(() => this.#run(request, sink));
+    this.#waiting++;
+    const run = this.#queue.then(() => {
+      this.#waiting--;
+      // A caller that left while its invoke waited: Lambda never had it, so it never runs.
+      if (request.signal?.aborted) {
+        this.#print("tslambda emulator: a waiting invoke's caller went away; it was not run");
+        return { result: { kind: "cancelled" as const, requestId: "" }, tail: Promise.resolve() };
+      }
+      return this.#run(request, sink);
+    });
     // The caller has its answer when the runtime gives it; the next invoke also waits for the
     // extensions to finish theirs (Lambda's post-runtime phase).
     this.#queue = run.then((r) => r.tail).catch(() => {});
@@ -195,14 +211,17 @@ export class Sandbox {
     const sink = current.sink;
     sink?.begin(requestId, contentType);
     const collected: Buffer[] = [];
+    // Called through Invoke rather than InvokeWithResponseStream, a streaming function's answer
+    // is buffered and held to Invoke's 6 MB, as on Lambda; streamed to a caller, to 200 MiB.
+    const limit = sink === undefined ? MAX_RESPONSE_BYTES : MAX_STREAMED_RESPONSE_BYTES;
     let size = 0;
     try {
       for await (const chunk of req as AsyncIterable<Buffer>) {
         size += chunk.length;
         current.firstByteAt ??= performance.now();
         current.bytes = size;
-        if (size > MAX_STREAMED_RESPONSE_BYTES) {
-          const message = `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE_BYTES} bytes).`;
+        if (size > limit) {
+          const message = `Response payload size exceeded maximum allowed payload size (${limit} bytes).`;
           current.settle({ kind: "error", body: errorBody("Function.ResponseSizeTooLarge", message), streamed: sink !== undefined });
           req.destroy();
           return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: message } };

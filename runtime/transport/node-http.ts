@@ -22,7 +22,11 @@ export function createTransport(hostPort: string): Transport {
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", (error) => reject(toTransportError(error, false)));
+          res.on("error", (error) => reject(toTransportError(error, false, res.headers)));
+          // A body cut short may close without an error event; a settled promise ignores this.
+          res.on("close", () => {
+            if (!res.complete) reject(toTransportError(Object.assign(new Error("the answer's body was cut short"), { code: "ECONNRESET" }), false, res.headers));
+          });
           res.on("end", () => {
             resolve({
               status: res.statusCode ?? 0,
@@ -76,7 +80,7 @@ function isConnectError(error: Error): boolean {
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
 
-function toTransportError(error: Error, notSent: boolean): TransportError {
+function toTransportError(error: Error, notSent: boolean, responseHeaders?: Http.IncomingHttpHeaders): TransportError {
   const code = (error as NodeJS.ErrnoException).code ?? "EUNKNOWN";
-  return new TransportError(`${code}: ${error.message}`, code, notSent, error);
+  return new TransportError(`${code}: ${error.message}`, code, notSent, error, responseHeaders);
 }

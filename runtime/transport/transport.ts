@@ -45,9 +45,12 @@ export class TransportError extends Error {
   readonly code: string;
   /** True when the request cannot have reached the server, so sending it again is safe. */
   readonly notSent: boolean;
-  constructor(message: string, code: string, notSent: boolean, cause?: unknown) {
+  /** The answer's headers, when the connection broke after they came (a body cut short). */
+  readonly responseHeaders: Record<string, HeaderValue> | undefined;
+  constructor(message: string, code: string, notSent: boolean, cause?: unknown, responseHeaders?: Record<string, HeaderValue>) {
     super(message, { cause });
     this.code = code;
     this.notSent = notSent;
+    this.responseHeaders = responseHeaders;
   }
 }

@@ -14,7 +14,15 @@ describe("emulator options", () => {
       timeoutSeconds: 300,
       functionUrl: undefined,
       extensionsDir: "/opt/extensions",
+      maxQueuedInvokes: 100,
+      limits: { headersTimeoutMs: 5000, requestTimeoutMs: 60_000, idleTimeoutMs: 5000, maxConnections: 256 },
     });
+  });
+
+  it("takes the resource bounds from the environment", () => {
+    const options = parseOptions(["x"], { TSLAMBDA_MAX_QUEUED_INVOKES: "3", TSLAMBDA_HEADERS_TIMEOUT_MS: "250", TSLAMBDA_MAX_CONNECTIONS: "8" });
+    expect(options).toMatchObject({ maxQueuedInvokes: 3, limits: { headersTimeoutMs: 250, maxConnections: 8 } });
+    expect(() => parseOptions(["x"], { TSLAMBDA_MAX_QUEUED_INVOKES: "2.5" })).toThrow(/TSLAMBDA_MAX_QUEUED_INVOKES must be a whole number/);
   });
 
   it("reads the address flag, the command after --, and the function environment", () => {
