@@ -13,6 +13,7 @@ export class RuntimeProcess {
   readonly exited: Promise<ExitStatus>;
   #exitStatus: ExitStatus | undefined;
   #peakKB = 0;
+  readonly #listeners = new Set<(status: ExitStatus) => void>();
 
   /** With `onLine`, the process's output is read line by line (for telemetry) instead of inherited. */
   constructor(command: readonly string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
@@ -23,13 +24,30 @@ export class RuntimeProcess {
     }
     this.exited = new Promise((resolve) => {
       const done = (status: ExitStatus) => {
-        this.#exitStatus ??= status;
-        resolve(this.#exitStatus);
+        if (this.#exitStatus !== undefined) return;
+        this.#exitStatus = status;
+        resolve(status);
+        for (const listener of [...this.#listeners]) listener(status);
+        this.#listeners.clear();
       };
       this.#child.once("exit", (code, signal) => done({ code, signal }));
       // A command that cannot be started at all counts as an exit with status 127, as in a shell.
       this.#child.once("error", () => done({ code: 127, signal: null }));
     });
+  }
+
+  /**
+   * Calls `listener` when the process exits (at once if it has). Returns the unsubscribe: a
+   * per-invoke `exited.then` would pile one reaction per invoke on a promise that lives as long
+   * as the process.
+   */
+  onExit(listener: (status: ExitStatus) => void): () => void {
+    if (this.#exitStatus !== undefined) {
+      listener(this.#exitStatus);
+      return () => {};
+    }
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   get running(): boolean {

@@ -348,10 +348,12 @@ export class Sandbox {
     return new Promise((resolve) => {
       let done = false;
       let started: number | undefined;
+      let stopWatchingExit: (() => void) | undefined;
       const settle = (outcome: Outcome) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        stopWatchingExit?.();
         this.#current = undefined;
         const ended = performance.now();
         resolve({ outcome, delivered: started !== undefined, durationMs: started === undefined ? 0 : ended - started, startedAt: started ?? ended, firstByteAt: active.firstByteAt ?? ended, endedAt: ended, bytes: active.bytes });
@@ -374,7 +376,7 @@ export class Sandbox {
         },
       };
       this.#current = active;
-      void proc.exited.then((status) => settle({ kind: "exit", status }));
+      stopWatchingExit = proc.onExit((status) => settle({ kind: "exit", status }));
       const parked = this.#parkedNext;
       this.#parkedNext = undefined;
       if (parked !== undefined && !parked.destroyed) active.deliver(parked);
