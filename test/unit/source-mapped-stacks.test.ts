@@ -1,10 +1,12 @@
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { SourceMap } from "node:module";
+import { decodeMappings, findSegment } from "../../runtime/stack/decode-mappings.ts";
 import { mapFrames } from "../../runtime/stack/map-frames.ts";
 
 const SOURCE = `export function computeTotal(items: number[]): number {
@@ -56,5 +58,29 @@ describe("source-mapped stack frames", () => {
     expect(mapFrames("hello\nworld")).toBe("hello\nworld");
     const ghost = "Error: x\n    at f (file:///no/such/bundle.mjs:1:10)\n    at /no/such/file.js:3:4";
     expect(mapFrames(ghost)).toBe(ghost);
+  });
+});
+
+describe("decodeMappings", () => {
+  it("finds the same original position as node:module's SourceMap for every segment of a real bundle", async () => {
+    const { dir } = await bundledStack("linked");
+    const payload = JSON.parse(readFileSync(join(dir, "dist", "fn", "bootstrap.mjs.map"), "utf8"));
+    const decoded = decodeMappings(payload.mappings);
+    const reference = new SourceMap(payload);
+    expect(decoded.count).toBeGreaterThan(10);
+    for (let i = 0; i < decoded.count; i++) {
+      const line = decoded.generatedLine[i]!;
+      const column = decoded.generatedColumn[i]! + 1;
+      const at = findSegment(decoded, line, column);
+      const expected = reference.findEntry(line, column) as { originalSource: string; originalLine: number; originalColumn: number };
+      expect([payload.sources[decoded.source[at]!], decoded.originalLine[at], decoded.originalColumn[at]]).toEqual([expected.originalSource, expected.originalLine, expected.originalColumn]);
+    }
+  });
+
+  it("finds nothing before a line's first segment, and rejects characters outside base64", () => {
+    const decoded = decodeMappings(";;KAAA");
+    expect(findSegment(decoded, 2, 4)).toBe(-1);
+    expect(findSegment(decoded, 2, 5)).toBe(0);
+    expect(() => decodeMappings("A!AA")).toThrow();
   });
 });
