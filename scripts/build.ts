@@ -92,6 +92,8 @@ async function buildExtensions(functionDir: string, outDir: string, shebang: str
       entryPoints: [await entryOf(dir)],
       outfile,
       banner: { js: `#!${shebang}\n${REQUIRE_SHIM}` },
+      // Lambda starts every file in /opt/extensions: no .map file may sit beside an extension.
+      sourcemap: false,
     });
     await chmod(outfile, 0o755);
   }
