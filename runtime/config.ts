@@ -1,4 +1,5 @@
 // Function configuration from the environment, read once at start-up.
+import { parseHandlerSpec, type HandlerSpec } from "./handler-spec.ts";
 
 export type LogFormat = "text" | "json";
 
@@ -10,21 +11,27 @@ export interface RuntimeConfig {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
-  /** Export name taken from `_HANDLER` (`file.export`), when set. */
-  handlerExport: string | undefined;
+  /** `_HANDLER` parsed (`path/to/module.export[.nested]`), when set. */
+  handler: HandlerSpec | undefined;
 }
 
 export class ConfigError extends Error {
   override readonly name = "Runtime.InvalidConfiguration";
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+/** The Runtime API address alone: without it there is nowhere to report any other error. */
+export function readRuntimeApi(env: NodeJS.ProcessEnv = process.env): string {
   const runtimeApi = env["AWS_LAMBDA_RUNTIME_API"];
   if (!runtimeApi || !/^[^\s/]+:\d+$/.test(runtimeApi)) {
     throw new ConfigError(`AWS_LAMBDA_RUNTIME_API must be host:port, got ${JSON.stringify(runtimeApi ?? "")}`);
   }
+  return runtimeApi;
+}
+
+/** Throws ConfigError for a bad Runtime API address, MalformedHandlerName for a bad `_HANDLER`. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const runtimeApi = readRuntimeApi(env);
   const handler = env["_HANDLER"];
-  const dot = handler ? handler.lastIndexOf(".") : -1;
   return {
     runtimeApi,
     functionName: env["AWS_LAMBDA_FUNCTION_NAME"] ?? "",
@@ -32,6 +39,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     memoryLimitInMB: env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] ?? "",
     logGroupName: env["AWS_LAMBDA_LOG_GROUP_NAME"] ?? "",
     logStreamName: env["AWS_LAMBDA_LOG_STREAM_NAME"] ?? "",
-    handlerExport: handler && dot > 0 && dot < handler.length - 1 ? handler.slice(dot + 1) : undefined,
+    handler: handler ? parseHandlerSpec(handler) : undefined,
   };
 }

@@ -1,13 +1,16 @@
 // Error classes the runtime reports, and the one function that turns anything thrown into
 // Lambda's error shape.
+import { mapFrames } from "./stack/map-frames.ts";
 
 /** Lambda's buffered response limit (PROTOCOL §1.2): 6 MiB + 100 bytes. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
 
+/** The body of /invocation/{id}/error and /init/error, as AWS's Node.js runtime sends it. */
 export interface ErrorResponse {
   errorType: string;
   errorMessage: string;
-  stackTrace: string[];
+  /** The stack's lines, frames mapped to the TypeScript sources when the bundle has a map. */
+  trace: string[];
 }
 
 /** Base of the errors the runtime raises itself; `name` is the Lambda error type. */
@@ -46,8 +49,21 @@ export class CallbackHandlerDeprecated extends RuntimeError {
   override readonly name = "Runtime.CallbackHandlerDeprecated";
 }
 
+/** The function module (or one it imports) cannot be found: AWS's message is the cause's text. */
 export class ImportModuleError extends RuntimeError {
   override readonly name = "Runtime.ImportModuleError";
+  constructor(cause: Error) {
+    super(String(cause), { cause });
+  }
+}
+
+/** The function's code does not parse: reported with the SyntaxError's own stack. */
+export class UserCodeSyntaxError extends RuntimeError {
+  override readonly name = "Runtime.UserCodeSyntaxError";
+  constructor(cause: SyntaxError) {
+    super(String(cause), { cause });
+    if (cause.stack !== undefined) this.stack = cause.stack;
+  }
 }
 
 export class UncaughtFault extends RuntimeError {
@@ -56,18 +72,18 @@ export class UncaughtFault extends RuntimeError {
     const shaped = toErrorResponse(cause);
     super(shaped.errorMessage, { cause });
     this.name = `Runtime.${kind}`;
-    this.stack = [`${this.name}: ${this.message}`, ...shaped.stackTrace.slice(1)].join("\n");
+    this.stack = [`${this.name}: ${this.message}`, ...shaped.trace.slice(1)].join("\n");
   }
 }
 
-/** Shapes any thrown value as `{errorType, errorMessage, stackTrace}`. */
+/** Shapes any thrown value as `{errorType, errorMessage, trace}`. */
 export function toErrorResponse(thrown: unknown): ErrorResponse {
   if (thrown instanceof Error) {
     const errorType = thrown.name && thrown.name !== "Error" ? thrown.name : thrown.constructor?.name || "Error";
     return {
       errorType,
       errorMessage: thrown.message,
-      stackTrace: typeof thrown.stack === "string" ? thrown.stack.split("\n") : [],
+      trace: typeof thrown.stack === "string" ? mapFrames(thrown.stack).split("\n") : [],
     };
   }
   let errorMessage: string;
@@ -76,5 +92,5 @@ export function toErrorResponse(thrown: unknown): ErrorResponse {
   } catch {
     errorMessage = String(thrown);
   }
-  return { errorType: "Error", errorMessage, stackTrace: [] };
+  return { errorType: "Error", errorMessage, trace: [] };
 }

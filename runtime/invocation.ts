@@ -47,7 +47,7 @@ export class Invocation {
   async fail(thrown: unknown, logAs: string | null = "Invoke Error"): Promise<void> {
     if (!this.#claim()) return;
     const shaped: ErrorResponse = toErrorResponse(thrown);
-    if (logAs !== null) this.#logger.write("ERROR", [`${logAs} \t${JSON.stringify(shaped)}`]);
+    if (logAs !== null) this.#logger.logError(logAs, thrown);
     const stream = this.#stream;
     if (stream?.opened) this.#check("streamed response", await stream.failWith(shaped));
     else this.#check("error", await this.#api.fail(this.requestId, shaped, this.invocationId));

@@ -1,8 +1,8 @@
 // Start-up: load the function module, find its handler and run the invoke loop; or, with no
 // Runtime API in the environment, start the local emulator around this same bootstrap.
 import { installAwsLambdaGlobal } from "./awslambda-global.ts";
-import { readConfig } from "./config.ts";
-import { ImportModuleError, toErrorResponse } from "./errors.ts";
+import { readConfig, readRuntimeApi, type RuntimeConfig } from "./config.ts";
+import { toErrorResponse } from "./errors.ts";
 import { installFaultHandlers, FAULT_EXIT_CODE } from "./faults.ts";
 import { initBarrier } from "./init-barrier.ts";
 import { installShutdownHandler } from "./shutdown.ts";
@@ -11,12 +11,13 @@ import { runInInvoke } from "./invoke-store.ts";
 import { sharedLogger } from "./log.ts";
 import { patchConsole } from "./logging/console-patch.ts";
 import { runLoop } from "./loop.ts";
+import { loadFunctionModule, type ModuleLoader } from "./load-module.ts";
 import { resolveHandler } from "./resolve-handler.ts";
 import { RuntimeApi } from "./routes.ts";
 import { createTransport } from "./transport/node-http.ts";
 import type { Handler, ServeOptions } from "./types.ts";
 
-export type ModuleLoader = () => Promise<Record<string, unknown>>;
+export type { ModuleLoader };
 
 interface Registration {
   handler: Handler;
@@ -48,9 +49,9 @@ export async function start(load: ModuleLoader): Promise<void> {
   patchConsole(logger);
   installAwsLambdaGlobal();
 
-  let config;
+  let runtimeApi: string;
   try {
-    config = readConfig();
+    runtimeApi = readRuntimeApi();
   } catch (error) {
     // No usable Runtime API address, so there is nowhere to report to but the log.
     logger.fatal("Cannot start:", error);
@@ -58,7 +59,7 @@ export async function start(load: ModuleLoader): Promise<void> {
   }
 
   const api = new RuntimeApi(
-    createTransport(config.runtimeApi),
+    createTransport(runtimeApi),
     (what, error) => logger.warn(`Runtime API: ${what} failed (${error.code}), retrying`),
     (requestId, error) =>
       runInInvoke({ requestId, traceId: undefined, tenantId: undefined }, () =>
@@ -68,8 +69,8 @@ export async function start(load: ModuleLoader): Promise<void> {
   let current: Invocation | undefined;
   let initialising = true;
   const initFailed = async (error: unknown): Promise<never> => {
+    logger.logError("Init Error", error);
     const shaped = toErrorResponse(error);
-    logger.write("ERROR", [`Init Error \t${JSON.stringify(shaped)}`]);
     const outcome = await api.initError(shaped);
     if (outcome.kind !== "accepted") logger.error(`Runtime API did not take the init error: ${JSON.stringify(outcome)}`);
     process.exit(FAULT_EXIT_CODE);
@@ -77,19 +78,20 @@ export async function start(load: ModuleLoader): Promise<void> {
   installFaultHandlers({ current: () => current, initFailed, initialising: () => initialising }, logger);
   installShutdownHandler((message, error) => (error === undefined ? logger.warn(message) : logger.error(message, error)));
 
+  let config: RuntimeConfig;
   let handler: Handler;
   let options: ServeOptions = {};
   try {
+    // A malformed _HANDLER is an init error, reported before any user code runs.
+    config = readConfig();
     loading = true;
     let module: Record<string, unknown>;
     try {
-      module = await load();
-    } catch (error) {
-      throw error instanceof SyntaxError ? error : new ImportModuleError(describe(error), { cause: error });
+      module = await loadFunctionModule(load);
     } finally {
       loading = false;
     }
-    handler = resolveHandler(module, config.handlerExport, registered?.handler);
+    handler = resolveHandler(module, config.handler, registered?.handler);
     options = registered?.options ?? {};
   } catch (error) {
     return initFailed(error);
@@ -106,6 +108,3 @@ export async function start(load: ModuleLoader): Promise<void> {
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}

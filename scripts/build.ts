@@ -22,6 +22,10 @@ const common: BuildOptions = {
   minify: true,
   legalComments: "none",
   logLevel: "warning",
+  // `<file>.map` beside each bundle, read by the runtime only when it formats an error; sources
+  // stay out (the map only has to turn positions into file:line:column).
+  sourcemap: "linked",
+  sourcesContent: false,
   alias: { tslambda: join(runtimeDir, "index.ts"), "tslambda/extension": join(runtimeDir, "extension", "index.ts") },
 };
 
@@ -70,7 +74,7 @@ export async function buildFunction(job: FunctionBuild): Promise<{ bootstrapByte
   const emulator = await emulatorBundle();
   await cp(emulator, join(job.outDir, "emulator.mjs"));
   await buildExtensions(resolve(job.functionDir), job.outDir, job.extensionShebang ?? process.execPath);
-  const output = Object.values(result.metafile.outputs)[0];
+  const output = Object.entries(result.metafile.outputs).find(([path]) => !path.endsWith(".map"))?.[1];
   return { bootstrapBytes: output?.bytes ?? 0 };
 }
 
@@ -88,6 +92,8 @@ async function buildExtensions(functionDir: string, outDir: string, shebang: str
       entryPoints: [await entryOf(dir)],
       outfile,
       banner: { js: `#!${shebang}\n${REQUIRE_SHIM}` },
+      // Lambda starts every file in /opt/extensions: no .map file may sit beside an extension.
+      sourcemap: false,
     });
     await chmod(outfile, 0o755);
   }
@@ -110,7 +116,7 @@ export async function buildLayeredFunction(functionDir: string, outDir: string, 
     metafile: true,
   });
   await buildExtensions(resolve(functionDir), outDir, extensionShebang);
-  return { bytes: Object.values(result.metafile.outputs)[0]?.bytes ?? 0 };
+  return { bytes: Object.entries(result.metafile.outputs).find(([path]) => !path.endsWith(".map"))?.[1]?.bytes ?? 0 };
 }
 
 /**

@@ -3,7 +3,8 @@
 import type * as Util from "node:util";
 import type { LogLevel } from "./levels.ts";
 import type { LogFormat } from "../config.ts";
-import { toErrorResponse } from "../errors.ts";
+import { mapFrames } from "../stack/map-frames.ts";
+import { errorReplacer, loggedErrorFields } from "./error-fields.ts";
 
 const util = process.getBuiltinModule("node:util") as typeof Util;
 
@@ -15,9 +16,15 @@ export interface RecordScope {
 export type Formatter = (level: LogLevel, scope: RecordScope, args: readonly unknown[]) => string;
 
 export function formatText(level: LogLevel, scope: RecordScope, args: readonly unknown[]): string {
-  return `${new Date().toISOString()}\t${scope.requestId ?? ""}\t${level}\t${util.format(...args)}\n`;
+  return `${new Date().toISOString()}\t${scope.requestId ?? ""}\t${level}\t${mapFrames(util.format(...args))}\n`;
 }
 
+/**
+ * One JSON object per call, as AWS's Node.js runtime writes it: a single argument is the
+ * `message` as is (an object stays JSON, Errors inside become their fields; if it cannot be
+ * serialized, its util.format text); several arguments are util.format'ed into a string, and
+ * the first Error after the first argument adds errorType, errorMessage and stackTrace.
+ */
 export function formatJson(level: LogLevel, scope: RecordScope, args: readonly unknown[]): string {
   const record: Record<string, unknown> = {
     timestamp: new Date().toISOString(),
@@ -25,20 +32,20 @@ export function formatJson(level: LogLevel, scope: RecordScope, args: readonly u
     requestId: scope.requestId,
   };
   if (scope.tenantId !== undefined) record["tenantId"] = scope.tenantId;
-  record["message"] = util.format(...args);
-  const error = args.find((arg) => arg instanceof Error);
-  if (error !== undefined) {
-    const shaped = toErrorResponse(error);
-    record["errorType"] = shaped.errorType;
-    record["errorMessage"] = shaped.errorMessage;
-    record["stackTrace"] = shaped.stackTrace;
+  const [first, ...rest] = args;
+  if (rest.length === 0) {
+    record["message"] = first;
+    try {
+      return JSON.stringify(record, errorReplacer);
+    } catch {
+      record["message"] = mapFrames(util.format(first));
+      return JSON.stringify(record);
+    }
   }
-  try {
-    return JSON.stringify(record);
-  } catch {
-    // A BigInt or similar in the scope cannot break logging.
-    return JSON.stringify({ ...record, message: String(record["message"]) });
-  }
+  record["message"] = mapFrames(util.format(...args));
+  const error = rest.find((arg) => arg instanceof Error);
+  if (error !== undefined) Object.assign(record, loggedErrorFields(error));
+  return JSON.stringify(record);
 }
 
 export function formatterFor(format: LogFormat): Formatter {

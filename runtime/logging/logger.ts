@@ -1,7 +1,8 @@
 // The runtime's logger: one record per call, carrying the current invoke's request id, filtered
 // by AWS_LAMBDA_LOG_LEVEL. Exported to users as `log`.
 import { currentInvoke } from "../invoke-store.ts";
-import { formatterFor, parseFormat, type Formatter } from "./format.ts";
+import { errorLineText, intoError } from "./error-fields.ts";
+import { formatJson, formatterFor, parseFormat, type Formatter } from "./format.ts";
 import { isEnabled, parseLevel, type LogLevel } from "./levels.ts";
 import { createSink, type Sink } from "./sink.ts";
 
@@ -16,6 +17,12 @@ export interface Logger {
   fatal: LogMethod;
   /** Writes at a level chosen at run time, ignoring the level filter's no-op shortcut. */
   write(level: LogLevel, args: readonly unknown[]): void;
+  /**
+   * The runtime's own report of a failure (`Invoke Error`, `Init Error`), at ERROR, as AWS's
+   * Node.js runtime writes it: in text, the label then the error as JSON with a `stack` array;
+   * in JSON, a record whose message is the error's fields.
+   */
+  logError(label: string, thrown: unknown): void;
 }
 
 const noop: LogMethod = () => {};
@@ -37,6 +44,10 @@ export function createLogger(format: Formatter, sink: Sink, threshold: LogLevel 
     error: method("ERROR"),
     fatal: method("FATAL"),
     write,
+    logError: (label, thrown) => {
+      const error = intoError(thrown);
+      write("ERROR", format === formatJson ? [error] : [label, errorLineText(error)]);
+    },
   };
 }
 

@@ -40,7 +40,7 @@ describe("fail demo", () => {
     expect(res.functionError).toBe("Unhandled");
     const body = res.json();
     expect(body).toMatchObject({ errorType: "DemoFailure", errorMessage: "card declined" });
-    expect(body.stackTrace[0]).toBe("DemoFailure: card declined");
+    expect(body.trace[0]).toBe("DemoFailure: card declined");
     const logged = fn.logsFor(res.requestId).find((l) => l.includes("\tERROR\t"));
     expect(logged).toMatch(new RegExp(`^\\S+Z\\t${res.requestId}\\tERROR\\tInvoke Error \\t\\{"errorType":"DemoFailure"`));
   });

@@ -27,8 +27,9 @@ describe("CloudWatch log formats from the built bootstrap", () => {
     const records = fn.logs().filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
     expect(records.map((r) => r.level)).toEqual(["WARN", "ERROR"]);
     expect(records[0]).toEqual({ timestamp: expect.stringMatching(new RegExp(`^${ISO}$`)), level: "WARN", requestId: res.requestId, tenantId: "t-7", message: "a warning" });
-    expect(records[1]).toMatchObject({ level: "ERROR", requestId: res.requestId, errorType: "TypeError", errorMessage: "logged error" });
-    expect(records[1].stackTrace[0]).toBe("TypeError: logged error");
+    // An Error logged alone is the record's message, as its fields (AWS's shape).
+    expect(records[1]).toMatchObject({ level: "ERROR", requestId: res.requestId, message: { errorType: "TypeError", errorMessage: "logged error" } });
+    expect(records[1].message.stackTrace[0]).toBe("TypeError: logged error");
   });
 
   it("frames records on _LAMBDA_TELEMETRY_LOG_FD so a multi-line message stays one event", async () => {

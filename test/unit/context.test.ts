@@ -21,13 +21,20 @@ describe("readConfig", () => {
       memoryLimitInMB: "512",
       logGroupName: "/aws/lambda/fn",
       logStreamName: "2026/11/23/[7]abc",
-      handlerExport: "main",
+      handler: { module: "index", exportPath: ["main"] },
     });
   });
 
   it("rejects a missing or malformed AWS_LAMBDA_RUNTIME_API clearly", () => {
     expect(() => readConfig({})).toThrow(ConfigError);
     expect(() => readConfig({ AWS_LAMBDA_RUNTIME_API: "http://x:1/" })).toThrow(/must be host:port/);
+  });
+
+  it("parses _HANDLER as AWS does (module up to the first dot, nested export path) and rejects a malformed one", () => {
+    const api = { AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" };
+    expect(readConfig({ ...api, _HANDLER: "src/app.handlers.main" }).handler).toEqual({ module: "src/app", exportPath: ["handlers", "main"] });
+    expect(readConfig(api).handler).toBeUndefined();
+    expect(() => readConfig({ ...api, _HANDLER: "index" })).toThrow(expect.objectContaining({ name: "Runtime.MalformedHandlerName" }));
   });
 });
 

@@ -22,16 +22,69 @@ describe("record formats", () => {
     expect(message).toBe("cart has 3 items { a: 1 }\n");
   });
 
+  const json = (args: unknown[], level: "INFO" | "ERROR" = "INFO") => JSON.parse(formatJson(level, { requestId: "req-2", tenantId: undefined }, args));
+
   it("JSON: one object with timestamp, level, requestId, tenantId and message", () => {
     const record = JSON.parse(formatJson("INFO", { requestId: "req-2", tenantId: "t-1" }, ["hello", 42]));
     expect(record).toEqual({ timestamp: expect.stringMatching(ISO), level: "INFO", requestId: "req-2", tenantId: "t-1", message: "hello 42" });
   });
 
-  it("JSON: error fields when an Error is logged", () => {
-    const record = JSON.parse(formatJson("ERROR", { requestId: undefined, tenantId: undefined }, ["failed:", new RangeError("too far")]));
-    expect(record).toMatchObject({ level: "ERROR", errorType: "RangeError", errorMessage: "too far" });
+  it("JSON: a single object argument stays JSON in message", () => {
+    expect(json([{ orderId: 42, status: "paid", items: [1, 2] }]).message).toEqual({ orderId: 42, status: "paid", items: [1, 2] });
+    expect(json([7]).message).toBe(7);
+    expect(json(["just text"]).message).toBe("just text");
+  });
+
+  it("JSON: several arguments are util.format'ed into one string", () => {
+    expect(json(["%s has %d items", "cart", 3, { a: 1 }]).message).toBe("cart has 3 items { a: 1 }");
+    expect(json([{ orderId: 42 }, "paid"]).message).toBe("{ orderId: 42 } paid");
+  });
+
+  it("JSON: an Error after the first argument adds errorType, errorMessage and a stackTrace array", () => {
+    const record = json(["failed:", new RangeError("too far")], "ERROR");
+    expect(record).toMatchObject({ level: "ERROR", errorType: "RangeError", errorMessage: "too far", message: expect.stringMatching(/^failed: RangeError: too far\n    at /) });
     expect(record.stackTrace[0]).toBe("RangeError: too far");
+    expect(record.stackTrace[1]).toMatch(/^    at /);
     expect(record).not.toHaveProperty("tenantId");
+  });
+
+  it("JSON: an Error alone (or inside an object) becomes its fields in message", () => {
+    class OrderRejected extends Error {
+      readonly orderId = 42;
+    }
+    const alone = json([new OrderRejected("no stock")], "ERROR");
+    expect(alone.message).toMatchObject({ errorType: "OrderRejected", errorMessage: "no stock", orderId: 42 });
+    expect(alone.message.stackTrace[0]).toBe("Error: no stock");
+    expect(alone).not.toHaveProperty("errorType");
+    const nested = json([{ step: "charge", cause: new TypeError("bad card") }], "ERROR");
+    expect(nested.message).toMatchObject({ step: "charge", cause: { errorType: "TypeError", errorMessage: "bad card" } });
+  });
+
+  it("JSON: a value JSON cannot hold (circular, BigInt) is logged as its util.format text", () => {
+    const order: Record<string, unknown> = { id: 1 };
+    order["self"] = order;
+    expect(json([order]).message).toBe("<ref *1> { id: 1, self: [Circular *1] }");
+    expect(json([10n]).message).toBe("10n");
+  });
+
+  it("JSON: an undefined single argument leaves message out, as JSON.stringify does", () => {
+    expect(json([undefined])).not.toHaveProperty("message");
+  });
+
+  it("logError: text is the label, a tab and the error as JSON with a stack array; JSON is a record of the error", () => {
+    const lines: string[] = [];
+    const text = createLogger(formatText, (_level, record) => lines.push(record), undefined);
+    const failure = Object.assign(new TypeError("bad input"), { field: "email" });
+    text.logError("Invoke Error", failure);
+    const [, , level, message] = lines[0]!.split("\t");
+    expect(level).toBe("ERROR");
+    expect(message).toBe("Invoke Error ");
+    const body = JSON.parse(lines[0]!.split("\t").slice(4).join("\t"));
+    expect(body).toEqual({ errorType: "TypeError", errorMessage: "bad input", field: "email", stack: failure.stack!.split("\n") });
+
+    const records: string[] = [];
+    createLogger(formatJson, (_level, record) => records.push(record), undefined).logError("Init Error", "plain string");
+    expect(JSON.parse(records[0]!)).toMatchObject({ level: "ERROR", message: { errorType: "Error", errorMessage: "plain string", stackTrace: expect.any(Array) } });
   });
 
   it("parses AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL case-insensitively", () => {

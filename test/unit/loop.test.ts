@@ -34,7 +34,7 @@ describe("one invoke through the loop", () => {
 
   it("reports a rejected promise and a thrown string", async () => {
     const [post] = await invoke(() => Promise.reject("plain string"));
-    expect(JSON.parse(post!.body.toString())).toEqual({ errorType: "Error", errorMessage: "plain string", stackTrace: [] });
+    expect(JSON.parse(post!.body.toString())).toEqual({ errorType: "Error", errorMessage: "plain string", trace: [] });
   });
 
   it("fails an oversized result with Function.ResponseSizeTooLarge instead of sending it", async () => {

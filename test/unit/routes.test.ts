@@ -59,7 +59,7 @@ describe.each(Object.entries(transports))("Runtime API routes over %s", (_name, 
   });
 
   it("POST /error sends the error type header and the JSON error", async () => {
-    const error = { errorType: "TypeError", errorMessage: "bad", stackTrace: ["TypeError: bad", "    at x"] };
+    const error = { errorType: "TypeError", errorMessage: "bad", trace: ["TypeError: bad", "    at x"] };
     await api.fail("r2", error, "inv-2");
     const [request] = fake.requests;
     expect(request).toMatchObject({ method: "POST", path: "/2018-06-01/runtime/invocation/r2/error" });
@@ -70,7 +70,7 @@ describe.each(Object.entries(transports))("Runtime API routes over %s", (_name, 
   });
 
   it("POST /init/error sends the error", async () => {
-    await api.initError({ errorType: "Runtime.ImportModuleError", errorMessage: "nope", stackTrace: [] });
+    await api.initError({ errorType: "Runtime.ImportModuleError", errorMessage: "nope", trace: [] });
     const [request] = fake.requests;
     expect(request).toMatchObject({ method: "POST", path: "/2018-06-01/runtime/init/error" });
     expect(request!.headers["lambda-runtime-function-error-type"]).toBe("Runtime.ImportModuleError");
