@@ -1,0 +1,6 @@
+// The commands `tslambda` knows, in the order --help lists them. Adding one: a file in this
+// directory exporting a CommandFactory, and a line here.
+import type { CommandFactory } from "../command.ts";
+import { eventsCommand } from "./events.ts";
+
+export const COMMANDS: readonly CommandFactory[] = [eventsCommand];
