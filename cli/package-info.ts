@@ -9,6 +9,8 @@ export interface PackageInfo {
   version: string;
   /** The directory holding package.json (the repository, or node_modules/tslambda). */
   root: string;
+  /** The ranges this package develops and tests with, for the starter project. */
+  devDependencies: Record<string, string>;
 }
 
 let cached: PackageInfo | undefined;
@@ -17,8 +19,10 @@ export function packageInfo(): PackageInfo {
   if (cached !== undefined) return cached;
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
-      if (pkg.name === "tslambda" && typeof pkg.version === "string") return (cached = { name: pkg.name, version: pkg.version, root: dir });
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown; devDependencies?: Record<string, string> };
+      if (pkg.name === "tslambda" && typeof pkg.version === "string") {
+        return (cached = { name: pkg.name, version: pkg.version, root: dir, devDependencies: pkg.devDependencies ?? {} });
+      }
     } catch {
       // no package.json here; go up
     }

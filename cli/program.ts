@@ -8,7 +8,7 @@ import { packageInfo } from "./package-info.ts";
 
 export function createProgram(io: Io): Command {
   const program = new Command("tslambda")
-    .description("Build, run and invoke TypeScript AWS Lambda functions locally")
+    .description("Write, try and invoke TypeScript AWS Lambda functions on your machine")
     .version(packageInfo().version, "-v, --version")
     .helpCommand(true)
     .exitOverride()

@@ -3,7 +3,7 @@
 // exactly its flags.
 import { Command, Option } from "commander";
 import type { CommandFactory } from "../command.ts";
-import { EVENT_TYPES, findEventType } from "../events/catalog.ts";
+import { EVENT_TYPES } from "../events/catalog.ts";
 import type { EventType } from "../events/event-type.ts";
 import { UsageError } from "../errors.ts";
 import type { Io } from "../io.ts";
@@ -31,13 +31,6 @@ function typeCommand(type: EventType, io: Io): Command {
   return command.action((values: Record<string, string | undefined>) => {
     io.stdout.write(`${JSON.stringify(type.sample(values), null, 2)}\n`);
   });
-}
-
-/** The sample of a type with its defaults, for `invoke --event TYPE`. */
-export function sampleEvent(name: string): unknown {
-  const type = findEventType(name);
-  if (type === undefined) throw new UsageError(`unknown event type ${JSON.stringify(name)} (types: ${EVENT_TYPES.map((t) => t.name).join(", ")})`);
-  return type.sample({});
 }
 
 function typeTable(): string {

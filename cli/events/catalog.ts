@@ -1,5 +1,6 @@
 // Every sample event type, in the order `tslambda events` lists them.
 import type { EventType } from "./event-type.ts";
+import { UsageError } from "../errors.ts";
 import { alb } from "./alb.ts";
 import { apigwHttp } from "./apigw-http.ts";
 import { apigwRest } from "./apigw-rest.ts";
@@ -16,4 +17,11 @@ export const EVENT_TYPES: readonly EventType[] = [apigwRest, apigwHttp, function
 
 export function findEventType(name: string): EventType | undefined {
   return EVENT_TYPES.find((type) => type.name === name);
+}
+
+/** The sample of a type with its defaults, for `invoke --event TYPE`. */
+export function sampleEvent(name: string): unknown {
+  const type = findEventType(name);
+  if (type === undefined) throw new UsageError(`unknown event type ${JSON.stringify(name)} (types: ${EVENT_TYPES.map((t) => t.name).join(", ")})`);
+  return type.sample({});
 }
