@@ -23,7 +23,7 @@ describe("EventStreamDecoder", () => {
     expect(cut.push(message.subarray(0, message.length - 2))).toEqual([]);
     expect(cut.pending).toBe(message.length - 2);
     const corrupted = Buffer.from(message);
-    corrupted[corrupted.length - 6] ^= 0xff;
+    corrupted.writeUInt8(corrupted.readUInt8(corrupted.length - 6) ^ 0xff, corrupted.length - 6);
     expect(() => new EventStreamDecoder().push(corrupted)).toThrow(/bad message CRC/);
   });
 });
