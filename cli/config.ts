@@ -15,6 +15,10 @@
  *   },
  * });
  * ```
+ * A TypeScript file rather than JSON: the editor checks it with the project's own tsc and
+ * completes it from these types with no schema to wire up, values can be computed, and Node.js 24
+ * imports it directly (type stripping works outside node_modules). It is validated field by field
+ * on load all the same, since a .js config or a cast can hold anything.
  * @module
  */
 
