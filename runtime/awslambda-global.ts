@@ -16,13 +16,14 @@ export interface AwsLambdaGlobal {
   };
 }
 
-declare global {
-  var awslambda: AwsLambdaGlobal | undefined;
-}
+// Not a `declare global`: @types/aws-lambda declares `awslambda` as a namespace, and a project
+// that imports both packages' types must not see two declarations of one name. Code that uses
+// the global gets its types from `/// <reference types="aws-lambda" />`.
+type WithAwsLambda = { awslambda?: AwsLambdaGlobal };
 
 export function installAwsLambdaGlobal(env: NodeJS.ProcessEnv = process.env): void {
   if (env["AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA"]) return;
-  globalThis.awslambda = {
+  (globalThis as unknown as WithAwsLambda).awslambda = {
     streamifyResponse,
     HttpResponseStream,
     InvokeStore: {
