@@ -32,7 +32,9 @@ export default defineConfig({
           // Containers (arm64 ones under qemu) share two cores: one file at a time.
           fileParallelism: false,
           retry: process.env["CI"] ? 1 : 0,
-          env: { TESTCONTAINERS_RYUK_DISABLED: "true" },
+          // Loopback as the container host: testcontainers would take the bridge gateway, which
+          // the engine does not publish on and tests must never talk to (test/helpers/container-url.ts).
+          env: { TESTCONTAINERS_RYUK_DISABLED: "true", TESTCONTAINERS_HOST_OVERRIDE: "127.0.0.1" },
         },
       },
     ],

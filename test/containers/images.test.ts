@@ -68,7 +68,7 @@ describe.skipIf(!docker)("demo images with the built-in emulator", () => {
     expect(messages.at(-1)!.headers[":event-type"]).toBe("InvokeComplete");
     await expectPlatformLines(fn, String(res.headers["x-amzn-requestid"]), true);
 
-    const url = await request(`http://127.0.0.1:${fn.getMappedPort(8081)}/?lines=2&intervalMs=10`);
+    const url = await request(fn.url(8081, "/?lines=2&intervalMs=10"));
     expect(url.statusCode).toBe(200);
     expect(url.headers["content-type"]).toBe("text/plain; charset=utf-8");
     expect((await url.body.text()).split("\n").filter(Boolean)).toHaveLength(2);

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { request } from "undici";
 import { describe, expect, inject, it } from "vitest";
+import { containerUrl } from "../helpers/container-url.ts";
 import { LambdaContainer } from "../helpers/lambda-container.ts";
 
 const docker = inject("docker");
@@ -37,7 +38,7 @@ async function startOnLayers(platform: string, opt: string, task: string, env: R
 }
 
 async function invoke(container: StartedTestContainer, event: unknown): Promise<unknown> {
-  const res = await request(`http://127.0.0.1:${container.getMappedPort(8080)}/2015-03-31/functions/function/invocations`, { method: "POST", body: JSON.stringify(event) });
+  const res = await request(containerUrl(container, 8080, "/2015-03-31/functions/function/invocations"), { method: "POST", body: JSON.stringify(event) });
   return res.body.json();
 }
 

@@ -3,6 +3,7 @@
 // /var/runtime/bootstrap. Readiness comes from the log or an HTTP answer: the image has no shell.
 import type { Readable } from "node:stream";
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
+import { containerUrl } from "./container-url.ts";
 import { invokeOver, type InvokeOptions, type InvokeResponse } from "./local-function.ts";
 
 export const INVOKE_PORT = 8080;
@@ -61,11 +62,16 @@ export class StartedLambdaContainer extends AbstractStartedContainer {
 
   /** Ports are published on loopback only; talk to them there. */
   getInvokeUrl(): string {
-    return `http://127.0.0.1:${this.getMappedPort(INVOKE_PORT)}/2015-03-31/functions/function/invocations`;
+    return containerUrl(this, INVOKE_PORT, "/2015-03-31/functions/function/invocations");
   }
 
   getStreamingInvokeUrl(): string {
-    return `http://127.0.0.1:${this.getMappedPort(INVOKE_PORT)}/2021-11-15/functions/function/response-streaming-invocations`;
+    return containerUrl(this, INVOKE_PORT, "/2021-11-15/functions/function/response-streaming-invocations");
+  }
+
+  /** Any other published port of the container. */
+  url(port: number, path = "/"): string {
+    return containerUrl(this, port, path);
   }
 
   /** Every line the container printed so far. */
