@@ -71,12 +71,16 @@ const RUNTIME_SHUTDOWN_SHARE_MS = 300;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 const RECENT_LIMIT = 64;
+const OUTPUT_QUIET_MS = 50;
+const OUTPUT_WAIT_MS = 1000;
 
 export class Sandbox {
   readonly #spec: FunctionSpec;
   readonly #print: (line: string) => void;
   /** The log of the invoke running now, when its caller asked for it (LogType: Tail). */
   #tail: LogTail | undefined;
+  /** When the runtime last printed a line (performance.now()). */
+  #lastOutputAt = 0;
   #runtimeApi = "";
   #process: RuntimeProcess | undefined;
   #parkedNext: ServerResponse | undefined;
@@ -328,9 +332,11 @@ export class Sandbox {
           reset = "failure";
         }
       }
-      // Output the runtime wrote before it answered is read in this same turn of the event loop:
-      // let it land before END, so the log (and a Tail) has it in order.
+      // Output the runtime wrote just before it answered is read in this same turn of the event
+      // loop: let it land before END. A runtime that logged a lot may still be flushing its
+      // queued writes after it answered; a Tail waits for its output to go quiet (briefly).
       await new Promise((resolve) => setImmediate(resolve));
+      if (log !== undefined) await this.#outputQuiet();
       const total = performance.now() - started;
       this.#finish(requestId, total, initDurationMs);
       this.#telemetry.platform("platform.report", {
@@ -416,6 +422,7 @@ export class Sandbox {
     // for extensions subscribed to function telemetry (one may subscribe while the runtime starts).
     const jsonLogs = (env["AWS_LAMBDA_LOG_FORMAT"] ?? "").toLowerCase() === "json";
     const onLine = (line: string) => {
+      this.#lastOutputAt = performance.now();
       this.#print(line);
       if (this.#host.launched) this.#telemetry.log("function", line, jsonLogs);
     };
@@ -518,6 +525,16 @@ export class Sandbox {
       await proc.kill();
     }
     await this.#host.shutdown(reason, deadlineMs);
+  }
+
+  /** Resolves once the runtime has printed nothing for OUTPUT_QUIET_MS (at most OUTPUT_WAIT_MS). */
+  async #outputQuiet(): Promise<void> {
+    const started = performance.now();
+    for (;;) {
+      const quietFor = performance.now() - this.#lastOutputAt;
+      if (quietFor >= OUTPUT_QUIET_MS || performance.now() - started >= OUTPUT_WAIT_MS) return;
+      await sleep(OUTPUT_QUIET_MS - quietFor);
+    }
   }
 
   #remember(requestId: string, how: "done" | "timeout"): void {
