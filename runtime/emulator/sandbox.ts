@@ -4,67 +4,19 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { MAX_RESPONSE_BYTES } from "../errors.ts";
-import { MAX_STREAMED_RESPONSE_BYTES } from "../streaming/limits.ts";
-import type { ResponseSink } from "./response-sink.ts";
-import { ExtensionHost } from "./extension-host.ts";
-import { TelemetryHub } from "./telemetry-hub.ts";
 import type { ApiAnswer } from "./api-answer.ts";
+import { ExtensionHost } from "./extension-host.ts";
 import { functionArn, functionEnv, versionOf, type FunctionSpec } from "./function-spec.ts";
 import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
 import { LogTail } from "./log-tail.ts";
-import { asErrorJson, errorTypeOf, trailerError } from "./runtime-answers.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
-import { describeExit, RuntimeProcess, type ExitStatus } from "./runtime-process.ts";
+import type { ResponseSink } from "./response-sink.ts";
+import { asErrorJson, errorTypeOf } from "./runtime-answers.ts";
+import { describeExit, RuntimeProcess } from "./runtime-process.ts";
+import { acceptResult, acceptStreamedResult, ACCEPTED } from "./runtime-results.ts";
+import { isoAt, round, traced, type Active, type Delivery, type InitOutcome, type Outcome } from "./sandbox-types.ts";
+import { TelemetryHub } from "./telemetry-hub.ts";
 
-type Outcome =
-  | { kind: "response"; body: Buffer; contentType: string; streamed: boolean }
-  | { kind: "error"; body: Buffer; streamed: boolean }
-  | { kind: "exit"; status: ExitStatus }
-  | { kind: "timeout" };
-
-type InitOutcome =
-  | { kind: "ready" }
-  | { kind: "init-error"; body: Buffer }
-  | { kind: "extension-error"; errorType: string; errorMessage: string }
-  | { kind: "exit"; status: ExitStatus }
-  | { kind: "timeout" };
-
-interface Delivery {
-  outcome: Outcome;
-  delivered: boolean;
-  durationMs: number;
-  startedAt: number;
-  firstByteAt: number;
-  endedAt: number;
-  bytes: number;
-}
-
-/** tracing and tenantId fields of telemetry records, when the invoke has them. */
-function traced(request: InvokeRequest): { tracing?: { type: "X-Amzn-Trace-Id"; value: string }; tenantId?: string } {
-  return {
-    ...(request.traceId ? { tracing: { type: "X-Amzn-Trace-Id" as const, value: request.traceId } } : {}),
-    ...(request.tenantId ? { tenantId: request.tenantId } : {}),
-  };
-}
-
-const isoAt = (performanceNow: number) => new Date(Date.now() - (performance.now() - performanceNow)).toISOString();
-
-interface Active {
-  requestId: string;
-  invocationId: string;
-  /** Where a streamed response goes; without one it is collected like a buffered one. */
-  sink: ResponseSink | undefined;
-  /** True once the runtime has been handed the invoke through /next. */
-  delivered: boolean;
-  /** When the runtime's answer began (performance.now()), and how many bytes it produced. */
-  firstByteAt: number | undefined;
-  bytes: number;
-  deliver(res: ServerResponse): void;
-  settle(outcome: Outcome): void;
-}
-
-const ACCEPTED: ApiAnswer = { status: 202, body: { status: "OK" } };
 /** Lambda's shutdown budget with external extensions, and the runtime's share of it. */
 const SHUTDOWN_BUDGET_MS = 2000;
 const RUNTIME_SHUTDOWN_SHARE_MS = 300;
@@ -190,67 +142,13 @@ export class Sandbox {
 
   result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
     const current = this.#activeFor(requestId, headers);
-    if (!("settle" in current)) return current;
-    current.firstByteAt ??= performance.now();
-    current.bytes = body.length;
-    if (kind === "error") {
-      current.settle({ kind: "error", body: asErrorJson(body, headers["lambda-runtime-function-error-type"]), streamed: false });
-      return ACCEPTED;
-    }
-    if (body.length > MAX_RESPONSE_BYTES) {
-      current.settle({
-        kind: "error",
-        body: errorBody("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`),
-        streamed: false,
-      });
-      return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` } };
-    }
-    const contentType = headers["content-type"];
-    current.settle({ kind: "response", body, contentType: typeof contentType === "string" ? contentType : "application/json", streamed: false });
-    return ACCEPTED;
+    return "settle" in current ? acceptResult(current, kind, body, headers) : current;
   }
 
-  /**
-   * A streamed /response (PROTOCOL §2.1): chunks go to the caller's sink as they arrive, read
-   * no faster than the caller takes them; an error arrives in the trailers.
-   */
+  /** A streamed /response (PROTOCOL §2.1), read no faster than the caller takes it. */
   async streamedResult(requestId: string, req: IncomingMessage): Promise<ApiAnswer> {
     const current = this.#activeFor(requestId, req.headers);
-    if (!("settle" in current)) return current;
-    const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : "application/octet-stream";
-    const sink = current.sink;
-    sink?.begin(requestId, contentType);
-    const collected: Buffer[] = [];
-    // Called through Invoke rather than InvokeWithResponseStream, a streaming function's answer
-    // is buffered and held to Invoke's 6 MB, as on Lambda; streamed to a caller, to 200 MiB.
-    const limit = sink === undefined ? MAX_RESPONSE_BYTES : MAX_STREAMED_RESPONSE_BYTES;
-    let size = 0;
-    try {
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        current.firstByteAt ??= performance.now();
-        current.bytes = size;
-        if (size > limit) {
-          const message = `Response payload size exceeded maximum allowed payload size (${limit} bytes).`;
-          current.settle({ kind: "error", body: errorBody("Function.ResponseSizeTooLarge", message), streamed: sink !== undefined });
-          req.destroy();
-          return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: message } };
-        }
-        if (sink) await sink.write(chunk);
-        else collected.push(chunk);
-      }
-    } catch {
-      // The runtime's connection broke mid-body: a crash settles the invoke through the exit.
-      current.settle({ kind: "error", body: errorBody("Runtime.TruncatedResponse", "the runtime's streamed response ended before it was complete"), streamed: sink !== undefined });
-      return { status: 400, body: { errorType: "TruncatedHTTPRequest", errorMessage: "truncated body" } };
-    }
-    const errorType = req.trailers["lambda-runtime-function-error-type"];
-    if (errorType) {
-      current.settle({ kind: "error", body: trailerError(errorType, req.trailers["lambda-runtime-function-error-body"]), streamed: sink !== undefined });
-    } else {
-      current.settle({ kind: "response", body: Buffer.concat(collected), contentType, streamed: sink !== undefined });
-    }
-    return ACCEPTED;
+    return "settle" in current ? acceptStreamedResult(current, req) : current;
   }
 
   initError(body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
@@ -543,4 +441,3 @@ export class Sandbox {
   }
 }
 
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
