@@ -41,9 +41,9 @@ export class EventStreamSink implements ResponseSink {
     if (!result.streamed && result.kind === "success" && result.body.length > 0) void this.write(result.body);
     if (this.#res.destroyed || this.#res.writableEnded) return;
     if (result.kind === "function-error") {
-      this.#res.end(invokeComplete({ ErrorCode: errorCode(result.body), ErrorDetails: result.body.toString("utf8"), LogResult: "" }));
+      this.#res.end(invokeComplete({ ErrorCode: errorCode(result.body), ErrorDetails: result.body.toString("utf8"), LogResult: result.logResult ?? "" }));
     } else {
-      this.#res.end(invokeComplete({ LogResult: "" }));
+      this.#res.end(invokeComplete({ LogResult: result.logResult ?? "" }));
     }
   }
 }

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { ApiAnswer } from "./sandbox.ts";
+import type { ApiAnswer } from "./api-answer.ts";
 
 const MAX_EXTENSIONS = 10;
 /** Variables Lambda keeps from extensions (PROTOCOL §3.1). */

@@ -5,12 +5,11 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { HTTP_INTEGRATION_CONTENT_TYPE } from "../streaming/limits.ts";
 import { toFunctionUrlEvent } from "./function-url-event.ts";
-import type { InvokeResult } from "./invoke-types.ts";
+import type { InvokeResult, InvokeTarget } from "./invoke-types.ts";
 import { callerGone, type ServerSettings } from "./invoke-server.ts";
 import { readBody } from "./read-body.ts";
 import { guarded } from "./request-guard.ts";
 import { writeToCaller, type ResponseSink } from "./response-sink.ts";
-import type { Sandbox } from "./sandbox.ts";
 import { applyConnectionCap, serverOptions } from "./server-limits.ts";
 
 /** A prelude larger than this is not a prelude (API Gateway allows 16 KB). */
@@ -25,7 +24,7 @@ interface Prelude {
   cookies?: string[];
 }
 
-export function createFunctionUrlServer(sandbox: Sandbox, options: ServerSettings): Server {
+export function createFunctionUrlServer(target: InvokeTarget, options: ServerSettings): Server {
   const server = createServer(
     serverOptions(options.limits),
     guarded("function URL", async (req, res, notes) => {
@@ -37,10 +36,10 @@ export function createFunctionUrlServer(sandbox: Sandbox, options: ServerSetting
         options.log(`tslambda emulator: function URL: ${req.method} ${req.url} refused, the request (${size} bytes) makes an event over ${MAX_REQUEST_BYTES} bytes`);
         return sendJsonTo(res, 413, { Message: "Request Entity Too Large" });
       }
-      if (sandbox.full) return sendJsonTo(res, 429, { Message: "Rate Exceeded." });
+      if (target.full) return sendJsonTo(res, 429, { Message: "Rate Exceeded." });
       const sink = new FunctionUrlSink(res);
       const request = { payload, contentType: "application/json", traceId: undefined, clientContext: undefined, tenantId: undefined, signal: callerGone(res) };
-      const result = await sandbox.invoke(request, sink);
+      const result = await target.invoke(request, sink);
       if (result.kind === "cancelled") return;
       notes.requestId = result.requestId;
       if (res.destroyed) options.log(`tslambda emulator: ${result.requestId} the caller went away; the result was discarded`);

@@ -1,27 +1,38 @@
-// The invoke API callers use (RIE's `POST /2015-03-31/functions/function/invocations`), answering
-// as Lambda's Invoke does: 200 with the result, X-Amz-Function-Error on a function error, 202 for
-// an Event invoke, 413 for an oversized request, 429 when too many invokes already wait.
+// The invoke API callers use (Lambda's `POST /2015-03-31/functions/<name>/invocations`, RIE's
+// name `function`), answering as Lambda's Invoke does: 200 with the result, X-Amz-Function-Error
+// on a function error, X-Amz-Log-Result for LogType Tail, 202 for an Event invoke, 404 for an
+// unknown function, 413 for an oversized request, 429 when too many invokes already wait.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { EventStreamSink } from "./event-stream-sink.ts";
+import { functionArn } from "./function-spec.ts";
+import { functionNameOf, type FunctionRegistry } from "./function-registry.ts";
 import type { InvokeRequest, InvokeResult } from "./invoke-types.ts";
 import { readBody } from "./read-body.ts";
 import { guarded } from "./request-guard.ts";
-import type { Sandbox } from "./sandbox.ts";
 import { applyConnectionCap, serverOptions, type ServerLimits } from "./server-limits.ts";
 
-const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
-const STREAMING_INVOKE_PATH = /^\/2021-11-15\/functions\/[^/]+\/response-streaming-invocations$/;
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const STREAMING_INVOKE_PATH = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations$/;
 const SYNC_REQUEST_LIMIT = 6 * 1024 * 1024;
 const ASYNC_REQUEST_LIMIT = 1024 * 1024;
 
-export function createInvokeServer(sandbox: Sandbox, version: string, options: ServerSettings): Server {
+export function createInvokeServer(functions: FunctionRegistry, options: ServerSettings): Server {
   const server = createServer(
     serverOptions(options.limits),
     guarded("invoke API", async (req, res, notes) => {
       const path = (req.url ?? "").split("?")[0]!;
-      const streaming = STREAMING_INVOKE_PATH.test(path);
-      if ((!INVOKE_PATH.test(path) && !streaming) || (req.method !== "POST" && req.method !== "GET")) {
-        return sendJson(res, 404, { Type: "User", message: `no route ${req.method} ${path}; invoke with POST /2015-03-31/functions/function/invocations` });
+      const streamingMatch = STREAMING_INVOKE_PATH.exec(path);
+      const match = streamingMatch ?? INVOKE_PATH.exec(path);
+      const streaming = streamingMatch !== null;
+      if (match === null || (req.method !== "POST" && req.method !== "GET")) {
+        return sendJson(res, 404, { Type: "User", message: `no route ${req.method} ${path}; invoke with POST /2015-03-31/functions/<name>/invocations` });
+      }
+      const requested = decodeName(match[1]!);
+      const fn = functions.route(requested);
+      if (fn === undefined) {
+        await readBody(req, 0);
+        const arn = functionArn(functionNameOf(requested) ?? requested);
+        return sendJson(res, 404, { Type: "User", message: `Function not found: ${arn}` }, "ResourceNotFoundException");
       }
       const invocationType = header(req, "x-amz-invocation-type") ?? "RequestResponse";
       const limit = invocationType === "Event" ? ASYNC_REQUEST_LIMIT : SYNC_REQUEST_LIMIT;
@@ -40,14 +51,14 @@ export function createInvokeServer(sandbox: Sandbox, version: string, options: S
         const message = streaming ? `InvokeWithResponseStream takes RequestResponse or DryRun, not ${invocationType}` : `unknown X-Amz-Invocation-Type ${invocationType}`;
         return sendJson(res, 400, { Type: "User", message }, "InvalidParameterValueException");
       }
-      if (sandbox.full) return sendTooManyRequests(res);
+      if (fn.full) return sendTooManyRequests(res);
       if (invocationType === "Event") {
-        void sandbox.invoke(request);
+        void fn.invoke(request);
         return send(res, 202, {}, "");
       }
       request.signal = callerGone(res);
-      const sink = streaming ? new EventStreamSink(res, version) : undefined;
-      const result = await sandbox.invoke(request, sink);
+      const sink = streaming ? new EventStreamSink(res, fn.version) : undefined;
+      const result = await fn.invoke(request, sink);
       if (result.kind === "cancelled") return;
       notes.requestId = result.requestId;
       if (res.destroyed) {
@@ -56,7 +67,7 @@ export function createInvokeServer(sandbox: Sandbox, version: string, options: S
         return;
       }
       if (sink) sink.complete(result);
-      else sendResult(res, result, version);
+      else sendResult(res, result, fn.version);
     }, options.log),
   );
   applyConnectionCap(server, options.limits);
@@ -94,8 +105,11 @@ function toInvokeRequest(req: IncomingMessage, payload: Buffer): InvokeRequest {
       throw new Error("X-Amz-Client-Context must be base64-encoded JSON");
     }
   }
+  const logType = header(req, "x-amz-log-type") || "None";
+  if (logType !== "None" && logType !== "Tail") throw new Error(`X-Amz-Log-Type must be None or Tail, not ${logType}`);
   return {
     payload,
+    logType: logType === "Tail" ? "Tail" : undefined,
     contentType: header(req, "content-type"),
     traceId: header(req, "x-amzn-trace-id") || undefined,
     clientContext,
@@ -105,6 +119,7 @@ function toInvokeRequest(req: IncomingMessage, payload: Buffer): InvokeRequest {
 
 function sendResult(res: ServerResponse, result: Exclude<InvokeResult, { kind: "cancelled" }>, version: string): void {
   const headers: Record<string, string> = { "x-amzn-requestid": result.requestId, "x-amz-executed-version": version };
+  if (result.logResult !== undefined) headers["x-amz-log-result"] = result.logResult;
   if (result.kind === "function-error") {
     headers["x-amz-function-error"] = "Unhandled";
     headers["content-type"] = "application/json";
@@ -112,6 +127,14 @@ function sendResult(res: ServerResponse, result: Exclude<InvokeResult, { kind: "
     headers["content-type"] = result.contentType;
   }
   send(res, 200, headers, result.body);
+}
+
+function decodeName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -2,7 +2,7 @@
 // command line (`node emulator.mjs [--address host:port] -- <bootstrap command>`).
 import { pathToFileURL } from "node:url";
 import { startEmulator } from "./emulator.ts";
-import { EmulatorUsageError, parseOptions, type EmulatorOptions } from "./options.ts";
+import { EmulatorUsageError, parseOptions, toEmulatorConfig, type EmulatorOptions } from "./options.ts";
 
 /** Runs the emulator with `bootstrapPath` (run by this Node.js) as the function. */
 export async function runEmulatorAround(bootstrapPath: string): Promise<void> {
@@ -10,7 +10,7 @@ export async function runEmulatorAround(bootstrapPath: string): Promise<void> {
 }
 
 async function runUntilSignal(options: EmulatorOptions): Promise<void> {
-  const emulator = await startEmulator(options);
+  const emulator = await startEmulator(toEmulatorConfig(options));
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
@@ -31,3 +31,7 @@ async function main(argv: string[]): Promise<void> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   void main(process.argv.slice(2));
 }
+
+// For tools that run functions programmatically (`tslambda dev`).
+export { startEmulator, type RunningEmulator } from "./emulator.ts";
+export type { EmulatorConfig, FunctionSpec } from "./function-spec.ts";

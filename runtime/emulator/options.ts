@@ -1,4 +1,5 @@
 // Emulator settings from flags and the environment, with RIE's defaults (PROTOCOL §9.1).
+import type { EmulatorConfig } from "./function-spec.ts";
 import type { ServerLimits } from "./server-limits.ts";
 
 export interface EmulatorOptions {
@@ -68,6 +69,27 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
       idleTimeoutMs: whole(env, "TSLAMBDA_IDLE_TIMEOUT_MS", 5000),
       maxConnections: whole(env, "TSLAMBDA_MAX_CONNECTIONS", 256),
     },
+  };
+}
+
+/** The command line's one function, as the emulator's configuration. */
+export function toEmulatorConfig(options: EmulatorOptions): EmulatorConfig {
+  return {
+    host: options.host,
+    port: options.port,
+    limits: options.limits,
+    maxQueuedInvokes: options.maxQueuedInvokes,
+    functions: [
+      {
+        name: options.functionName,
+        version: options.functionVersion,
+        command: options.command,
+        memorySizeMB: options.memorySizeMB,
+        timeoutSeconds: options.timeoutSeconds,
+        extensionsDir: options.extensionsDir,
+        functionUrl: options.functionUrl,
+      },
+    ],
   };
 }
 

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { BodyAborted, readBody } from "./read-body.ts";
 import { guarded } from "./request-guard.ts";
-import type { ApiAnswer, Sandbox } from "./sandbox.ts";
+import type { ApiAnswer } from "./api-answer.ts";
+import type { Sandbox } from "./sandbox.ts";
 
 const BASE = "/2018-06-01/runtime";
 const EXTENSION_BASE = "/2020-01-01/extension";

@@ -1,7 +1,8 @@
 // The bootstrap process the emulator runs: spawn, exit, kill, and its real peak memory.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 
 export interface ExitStatus {
   code: number | null;
@@ -15,13 +16,14 @@ export class RuntimeProcess {
   #peakKB = 0;
   readonly #listeners = new Set<(status: ExitStatus) => void>();
 
-  /** With `onLine`, the process's output is read line by line (for telemetry) instead of inherited. */
-  constructor(command: readonly string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
+  /**
+   * The process's stdout and stderr are read line by line (split on \n only: a runtime keeps a
+   * multi-line record one line by writing its inner newlines as \r, as on Lambda).
+   */
+  constructor(command: readonly string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void) {
     const [file, ...args] = command;
-    this.#child = spawn(file!, args, { env, stdio: ["ignore", onLine ? "pipe" : "inherit", onLine ? "pipe" : "inherit"] });
-    if (onLine) {
-      for (const stream of [this.#child.stdout!, this.#child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on("line", onLine);
-    }
+    this.#child = spawn(file!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    for (const stream of [this.#child.stdout!, this.#child.stderr!]) readLines(stream, onLine);
     this.exited = new Promise((resolve) => {
       const done = (status: ExitStatus) => {
         if (this.#exitStatus !== undefined) return;
@@ -77,6 +79,20 @@ export class RuntimeProcess {
     if (this.running) this.#child.kill("SIGKILL");
     return this.exited;
   }
+}
+
+function readLines(stream: Readable, onLine: (line: string) => void): void {
+  const decoder = new StringDecoder("utf8");
+  let partial = "";
+  stream.on("data", (chunk: Buffer) => {
+    const lines = (partial + decoder.write(chunk)).split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) onLine(line);
+  });
+  stream.once("end", () => {
+    const rest = partial + decoder.end();
+    if (rest !== "") onLine(rest);
+  });
 }
 
 export function describeExit(status: ExitStatus): string {

@@ -1,82 +1,38 @@
 // One execution environment, as Lambda runs it: starts the bootstrap on the first invoke, hands
 // it one invoke at a time through the Runtime API, enforces the timeout and the response limit,
 // and resets (kills, then re-inits on the next invoke) after a crash, timeout or init failure.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { MAX_RESPONSE_BYTES } from "../errors.ts";
-import { MAX_STREAMED_RESPONSE_BYTES } from "../streaming/limits.ts";
-import type { ResponseSink } from "./response-sink.ts";
+import type { ApiAnswer } from "./api-answer.ts";
 import { ExtensionHost } from "./extension-host.ts";
-import { TelemetryHub } from "./telemetry-hub.ts";
+import { functionArn, functionEnv, versionOf, type FunctionSpec } from "./function-spec.ts";
 import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
-import type { EmulatorOptions } from "./options.ts";
+import { LogTail } from "./log-tail.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
-import { describeExit, RuntimeProcess, type ExitStatus } from "./runtime-process.ts";
+import type { ResponseSink } from "./response-sink.ts";
+import { asErrorJson, errorTypeOf } from "./runtime-answers.ts";
+import { describeExit, RuntimeProcess } from "./runtime-process.ts";
+import { acceptResult, acceptStreamedResult, ACCEPTED } from "./runtime-results.ts";
+import { isoAt, round, traced, type Active, type Delivery, type InitOutcome, type Outcome } from "./sandbox-types.ts";
+import { TelemetryHub } from "./telemetry-hub.ts";
 
-export interface ApiAnswer {
-  status: number;
-  body: Record<string, string>;
-}
-
-type Outcome =
-  | { kind: "response"; body: Buffer; contentType: string; streamed: boolean }
-  | { kind: "error"; body: Buffer; streamed: boolean }
-  | { kind: "exit"; status: ExitStatus }
-  | { kind: "timeout" };
-
-type InitOutcome =
-  | { kind: "ready" }
-  | { kind: "init-error"; body: Buffer }
-  | { kind: "extension-error"; errorType: string; errorMessage: string }
-  | { kind: "exit"; status: ExitStatus }
-  | { kind: "timeout" };
-
-interface Delivery {
-  outcome: Outcome;
-  delivered: boolean;
-  durationMs: number;
-  startedAt: number;
-  firstByteAt: number;
-  endedAt: number;
-  bytes: number;
-}
-
-/** tracing and tenantId fields of telemetry records, when the invoke has them. */
-function traced(request: InvokeRequest): { tracing?: { type: "X-Amzn-Trace-Id"; value: string }; tenantId?: string } {
-  return {
-    ...(request.traceId ? { tracing: { type: "X-Amzn-Trace-Id" as const, value: request.traceId } } : {}),
-    ...(request.tenantId ? { tenantId: request.tenantId } : {}),
-  };
-}
-
-const isoAt = (performanceNow: number) => new Date(Date.now() - (performance.now() - performanceNow)).toISOString();
-
-interface Active {
-  requestId: string;
-  invocationId: string;
-  /** Where a streamed response goes; without one it is collected like a buffered one. */
-  sink: ResponseSink | undefined;
-  /** True once the runtime has been handed the invoke through /next. */
-  delivered: boolean;
-  /** When the runtime's answer began (performance.now()), and how many bytes it produced. */
-  firstByteAt: number | undefined;
-  bytes: number;
-  deliver(res: ServerResponse): void;
-  settle(outcome: Outcome): void;
-}
-
-const ACCEPTED: ApiAnswer = { status: 202, body: { status: "OK" } };
 /** Lambda's shutdown budget with external extensions, and the runtime's share of it. */
 const SHUTDOWN_BUDGET_MS = 2000;
 const RUNTIME_SHUTDOWN_SHARE_MS = 300;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 const RECENT_LIMIT = 64;
+const OUTPUT_QUIET_MS = 50;
+const OUTPUT_WAIT_MS = 1000;
 
 export class Sandbox {
-  readonly #options: EmulatorOptions;
+  readonly #spec: FunctionSpec;
   readonly #print: (line: string) => void;
+  /** The log of the invoke running now, when its caller asked for it (LogType: Tail). */
+  #tail: LogTail | undefined;
+  /** When the runtime last printed a line (performance.now()). */
+  #lastOutputAt = 0;
   #runtimeApi = "";
   #process: RuntimeProcess | undefined;
   #parkedNext: ServerResponse | undefined;
@@ -86,17 +42,18 @@ export class Sandbox {
   /** Request ids already settled, and whether they timed out (a late result then gets 410). */
   readonly #settled = new Map<string, "done" | "timeout">();
   #queue: Promise<unknown> = Promise.resolve();
-  /** Invokes queued behind the one running. */
-  #waiting = 0;
 
   readonly #host: ExtensionHost;
   readonly #telemetry = new TelemetryHub();
 
-  constructor(options: EmulatorOptions, print: (line: string) => void) {
-    this.#options = options;
-    this.#print = print;
-    this.#host = new ExtensionHost(print, () => ({ functionName: options.functionName, functionVersion: options.functionVersion }));
-    const jsonLogs = (process.env["AWS_LAMBDA_LOG_FORMAT"] ?? "").toLowerCase() === "json";
+  constructor(spec: FunctionSpec, print: (line: string) => void) {
+    this.#spec = spec;
+    this.#print = (line) => {
+      this.#tail?.add(line);
+      print(line);
+    };
+    this.#host = new ExtensionHost(this.#print, () => ({ functionName: spec.name, functionVersion: versionOf(spec) }));
+    const jsonLogs = ((spec.env?.["AWS_LAMBDA_LOG_FORMAT"] ?? process.env["AWS_LAMBDA_LOG_FORMAT"]) ?? "").toLowerCase() === "json";
     this.#host.onOutput = (_name, line) => this.#telemetry.log("extension", line, jsonLogs);
     this.#host.onRegistered = (name, events) => this.#telemetry.platform("platform.extension", { name, state: "Ready", events });
   }
@@ -106,27 +63,32 @@ export class Sandbox {
     this.#runtimeApi = hostPort;
   }
 
-  /** True when another invoke may not wait: the caller gets 429, as from Lambda at its limit. */
-  get full(): boolean {
-    return this.#waiting >= this.#options.maxQueuedInvokes;
-  }
-
-  /** Invokes run one at a time, like one Lambda execution environment. */
+  /**
+   * Invokes run one at a time, like one Lambda execution environment. With LogType Tail the
+   * answer waits for the invoke's REPORT line, which its log ends with.
+   */
   invoke(request: InvokeRequest, sink?: ResponseSink): Promise<InvokeResult> {
-    this.#waiting++;
     const run = this.#queue.then(() => {
-      this.#waiting--;
       // A caller that left while its invoke waited: Lambda never had it, so it never runs.
       if (request.signal?.aborted) {
         this.#print("tslambda emulator: a waiting invoke's caller went away; it was not run");
-        return { result: { kind: "cancelled" as const, requestId: "" }, tail: Promise.resolve() };
+        return { result: { kind: "cancelled" as const, requestId: "" }, tail: Promise.resolve(), log: undefined };
       }
       return this.#run(request, sink);
     });
     // The caller has its answer when the runtime gives it; the next invoke also waits for the
     // extensions to finish theirs (Lambda's post-runtime phase).
     this.#queue = run.then((r) => r.tail).catch(() => {});
-    return run.then((r) => r.result);
+    if (request.logType !== "Tail") return run.then((r) => r.result);
+    return run.then(async ({ result, tail, log }) => {
+      await tail;
+      return result.kind === "cancelled" || log === undefined ? result : { ...result, logResult: log.encode() };
+    });
+  }
+
+  /** Resolves when every invoke handed to this environment so far has ended, extensions included. */
+  get drained(): Promise<unknown> {
+    return this.#queue;
   }
 
   /** Container stop: SHUTDOWN (spindown) to extensions, then everything ends. */
@@ -180,67 +142,13 @@ export class Sandbox {
 
   result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
     const current = this.#activeFor(requestId, headers);
-    if (!("settle" in current)) return current;
-    current.firstByteAt ??= performance.now();
-    current.bytes = body.length;
-    if (kind === "error") {
-      current.settle({ kind: "error", body: asErrorJson(body, headers["lambda-runtime-function-error-type"]), streamed: false });
-      return ACCEPTED;
-    }
-    if (body.length > MAX_RESPONSE_BYTES) {
-      current.settle({
-        kind: "error",
-        body: errorBody("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`),
-        streamed: false,
-      });
-      return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` } };
-    }
-    const contentType = headers["content-type"];
-    current.settle({ kind: "response", body, contentType: typeof contentType === "string" ? contentType : "application/json", streamed: false });
-    return ACCEPTED;
+    return "settle" in current ? acceptResult(current, kind, body, headers) : current;
   }
 
-  /**
-   * A streamed /response (PROTOCOL §2.1): chunks go to the caller's sink as they arrive, read
-   * no faster than the caller takes them; an error arrives in the trailers.
-   */
+  /** A streamed /response (PROTOCOL §2.1), read no faster than the caller takes it. */
   async streamedResult(requestId: string, req: IncomingMessage): Promise<ApiAnswer> {
     const current = this.#activeFor(requestId, req.headers);
-    if (!("settle" in current)) return current;
-    const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : "application/octet-stream";
-    const sink = current.sink;
-    sink?.begin(requestId, contentType);
-    const collected: Buffer[] = [];
-    // Called through Invoke rather than InvokeWithResponseStream, a streaming function's answer
-    // is buffered and held to Invoke's 6 MB, as on Lambda; streamed to a caller, to 200 MiB.
-    const limit = sink === undefined ? MAX_RESPONSE_BYTES : MAX_STREAMED_RESPONSE_BYTES;
-    let size = 0;
-    try {
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        current.firstByteAt ??= performance.now();
-        current.bytes = size;
-        if (size > limit) {
-          const message = `Response payload size exceeded maximum allowed payload size (${limit} bytes).`;
-          current.settle({ kind: "error", body: errorBody("Function.ResponseSizeTooLarge", message), streamed: sink !== undefined });
-          req.destroy();
-          return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: message } };
-        }
-        if (sink) await sink.write(chunk);
-        else collected.push(chunk);
-      }
-    } catch {
-      // The runtime's connection broke mid-body: a crash settles the invoke through the exit.
-      current.settle({ kind: "error", body: errorBody("Runtime.TruncatedResponse", "the runtime's streamed response ended before it was complete"), streamed: sink !== undefined });
-      return { status: 400, body: { errorType: "TruncatedHTTPRequest", errorMessage: "truncated body" } };
-    }
-    const errorType = req.trailers["lambda-runtime-function-error-type"];
-    if (errorType) {
-      current.settle({ kind: "error", body: trailerError(errorType, req.trailers["lambda-runtime-function-error-body"]), streamed: sink !== undefined });
-    } else {
-      current.settle({ kind: "response", body: Buffer.concat(collected), contentType, streamed: sink !== undefined });
-    }
-    return ACCEPTED;
+    return "settle" in current ? acceptStreamedResult(current, req) : current;
   }
 
   initError(body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
@@ -253,11 +161,12 @@ export class Sandbox {
 
   // --- Invoke side ------------------------------------------------------------------------
 
-  async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ result: InvokeResult; tail: Promise<void> }> {
+  async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ result: InvokeResult; tail: Promise<void>; log: LogTail | undefined }> {
     const requestId = randomUUID();
-    const options = this.#options;
-    this.#print(startLine(requestId, options.functionVersion));
-    const deadline = Date.now() + options.timeoutSeconds * 1000;
+    const log = request.logType === "Tail" ? new LogTail() : undefined;
+    this.#tail = log;
+    this.#print(startLine(requestId, versionOf(this.#spec)));
+    const deadline = Date.now() + this.#spec.timeoutSeconds * 1000;
 
     let initDurationMs: number | undefined;
     let outcome: Outcome;
@@ -272,7 +181,7 @@ export class Sandbox {
           const result = this.#failure(requestId, init);
           this.#finish(requestId, 0, initDurationMs);
           await this.#reset("failure");
-          return { result, tail: Promise.resolve() };
+          return { result, tail: Promise.resolve(), log };
         }
       }
       delivery = await this.#deliverAndWait(requestId, deadline, request, sink);
@@ -314,13 +223,18 @@ export class Sandbox {
         // The invoke ends when every INVOKE subscriber has called /next again, within the deadline.
         const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
         if (!idle) {
-          this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${this.#options.timeoutSeconds.toFixed(2)} seconds (extensions did not finish)`);
+          this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${this.#spec.timeoutSeconds.toFixed(2)} seconds (extensions did not finish)`);
           reset = "timeout";
         } else if (this.#host.failure) {
           this.#print(`RequestId: ${requestId} Error: ${this.#host.failure.errorMessage}\n${this.#host.failure.errorType}`);
           reset = "failure";
         }
       }
+      // Output the runtime wrote just before it answered is read in this same turn of the event
+      // loop: let it land before END. A runtime that logged a lot may still be flushing its
+      // queued writes after it answered; a Tail waits for its output to go quiet (briefly).
+      await new Promise((resolve) => setImmediate(resolve));
+      if (log !== undefined) await this.#outputQuiet();
       const total = performance.now() - started;
       this.#finish(requestId, total, initDurationMs);
       this.#telemetry.platform("platform.report", {
@@ -330,7 +244,7 @@ export class Sandbox {
         metrics: {
           durationMs: round(total),
           billedDurationMs: Math.ceil(total + (initDurationMs ?? 0)),
-          memorySizeMB: this.#options.memorySizeMB,
+          memorySizeMB: this.#spec.memorySizeMB,
           maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
           ...(initDurationMs !== undefined ? { initDurationMs: round(initDurationMs) } : {}),
         },
@@ -338,7 +252,7 @@ export class Sandbox {
       });
       if (reset !== undefined) await this.#reset(reset);
     })();
-    return { result, tail };
+    return { result, tail, log };
   }
 
   /** Hands the invoke to the runtime's /next (now, or when it comes) and waits for its end. */
@@ -371,8 +285,8 @@ export class Sandbox {
           active.delivered = true;
           started = performance.now();
           this.#writeInvoke(res, requestId, invocationId, deadline, request);
-          this.#host.dispatchInvoke({ requestId, deadlineMs: deadline, invokedFunctionArn: this.#functionArn(), traceId: request.traceId });
-          this.#telemetry.platform("platform.start", { requestId, version: this.#options.functionVersion, ...traced(request) });
+          this.#host.dispatchInvoke({ requestId, deadlineMs: deadline, invokedFunctionArn: functionArn(this.#spec.name), traceId: request.traceId });
+          this.#telemetry.platform("platform.start", { requestId, version: versionOf(this.#spec), ...traced(request) });
         },
       };
       this.#current = active;
@@ -384,21 +298,10 @@ export class Sandbox {
   }
 
   async #init(deadline: number): Promise<InitOutcome> {
-    const options = this.#options;
-    const env: NodeJS.ProcessEnv = {
-      AWS_REGION: "us-east-1",
-      AWS_DEFAULT_REGION: process.env["AWS_REGION"] ?? "us-east-1",
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replaceAll("-", "/")}/[${options.functionVersion}]${randomBytes(16).toString("hex")}`,
-      ...process.env,
-      AWS_LAMBDA_RUNTIME_API: this.#runtimeApi,
-      AWS_LAMBDA_FUNCTION_NAME: options.functionName,
-      AWS_LAMBDA_FUNCTION_VERSION: options.functionVersion,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memorySizeMB),
-      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
-    };
+    const spec = this.#spec;
+    const env = functionEnv(spec, this.#runtimeApi);
     const initStarted = performance.now();
-    this.#telemetry.platform("platform.initStart", { initializationType: "on-demand", phase: "init", functionName: options.functionName, functionVersion: options.functionVersion, runtimeVersion: "tslambda" });
+    this.#telemetry.platform("platform.initStart", { initializationType: "on-demand", phase: "init", functionName: spec.name, functionVersion: versionOf(spec), runtimeVersion: "tslambda" });
     const initDone = (outcome: InitOutcome): InitOutcome => {
       const status = outcome.kind === "ready" ? "success" : outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : "error";
       const errorType = outcome.kind === "init-error" ? errorTypeOf(outcome.body) : outcome.kind === "extension-error" ? outcome.errorType : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
@@ -408,21 +311,20 @@ export class Sandbox {
       return outcome;
     };
     // Extensions start first and register before the runtime starts (PROTOCOL §3.5).
-    if (this.#host.launch(options.extensionsDir, env) > 0) {
+    if (this.#host.launch(spec.extensionsDir, env) > 0) {
       const registered = await Promise.race([this.#host.allRegistered().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
       if (!registered) return initDone({ kind: "timeout" });
       if (this.#host.failure) return initDone({ kind: "extension-error", ...this.#host.failure });
     }
-    // Function output is read line by line when extensions run (one may subscribe to function
-    // telemetry during its init, while the runtime starts); otherwise it is simply inherited.
+    // Function output is read line by line: for a Tail, for the [name] of several functions, and
+    // for extensions subscribed to function telemetry (one may subscribe while the runtime starts).
     const jsonLogs = (env["AWS_LAMBDA_LOG_FORMAT"] ?? "").toLowerCase() === "json";
-    const onLine = this.#host.launched
-      ? (line: string) => {
-          this.#print(line);
-          this.#telemetry.log("function", line, jsonLogs);
-        }
-      : undefined;
-    const proc = new RuntimeProcess(options.command, env, onLine);
+    const onLine = (line: string) => {
+      this.#lastOutputAt = performance.now();
+      this.#print(line);
+      if (this.#host.launched) this.#telemetry.log("function", line, jsonLogs);
+    };
+    const proc = new RuntimeProcess(spec.command, env, onLine);
     this.#process = proc;
     const runtimeInit = await new Promise<InitOutcome>((resolve) => {
       let done = false;
@@ -456,7 +358,7 @@ export class Sandbox {
       "content-type": request.contentType ?? "application/json",
       "lambda-runtime-aws-request-id": requestId,
       "lambda-runtime-deadline-ms": String(deadline),
-      "lambda-runtime-invoked-function-arn": this.#functionArn(),
+      "lambda-runtime-invoked-function-arn": functionArn(this.#spec.name),
       "lambda-runtime-invocation-id": invocationId,
     };
     if (request.traceId !== undefined) headers["lambda-runtime-trace-id"] = request.traceId;
@@ -464,10 +366,6 @@ export class Sandbox {
     if (request.tenantId !== undefined) headers["lambda-runtime-aws-tenant-id"] = request.tenantId;
     res.writeHead(200, headers);
     res.end(request.payload);
-  }
-
-  #functionArn(): string {
-    return `arn:aws:lambda:${process.env["AWS_REGION"] ?? "us-east-1"}:012345678912:function:${this.#options.functionName}`;
   }
 
   #failure(requestId: string, outcome: Exclude<InitOutcome, { kind: "ready" }> | Extract<Outcome, { kind: "exit" | "timeout" }>): InvokeResult {
@@ -478,7 +376,7 @@ export class Sandbox {
         this.#print(`RequestId: ${requestId} Error: ${outcome.errorMessage}\n${outcome.errorType}`);
         return { kind: "function-error", requestId, body: errorBody(outcome.errorType, outcome.errorMessage), streamed: false };
       case "timeout": {
-        const seconds = this.#options.timeoutSeconds.toFixed(2);
+        const seconds = this.#spec.timeoutSeconds.toFixed(2);
         this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
         return { kind: "function-error", requestId, body: errorBody("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`), streamed: false };
       }
@@ -497,10 +395,11 @@ export class Sandbox {
         requestId,
         durationMs,
         initDurationMs,
-        memorySizeMB: this.#options.memorySizeMB,
+        memorySizeMB: this.#spec.memorySizeMB,
         maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
       }),
-    );
+    );    // The invoke's log ends with its REPORT line.
+    this.#tail = undefined;
   }
 
   /**
@@ -526,45 +425,19 @@ export class Sandbox {
     await this.#host.shutdown(reason, deadlineMs);
   }
 
+  /** Resolves once the runtime has printed nothing for OUTPUT_QUIET_MS (at most OUTPUT_WAIT_MS). */
+  async #outputQuiet(): Promise<void> {
+    const started = performance.now();
+    for (;;) {
+      const quietFor = performance.now() - this.#lastOutputAt;
+      if (quietFor >= OUTPUT_QUIET_MS || performance.now() - started >= OUTPUT_WAIT_MS) return;
+      await sleep(OUTPUT_QUIET_MS - quietFor);
+    }
+  }
+
   #remember(requestId: string, how: "done" | "timeout"): void {
     this.#settled.set(requestId, how);
     if (this.#settled.size > RECENT_LIMIT) this.#settled.delete(this.#settled.keys().next().value!);
   }
 }
 
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
-
-function errorTypeOf(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString("utf8")) as { errorType?: unknown };
-    return typeof parsed.errorType === "string" ? parsed.errorType : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A mid-stream error from the trailers: the body trailer is base64 JSON. */
-function trailerError(errorType: string, encodedBody: string | undefined): Buffer {
-  if (encodedBody) {
-    const decoded = Buffer.from(encodedBody, "base64");
-    try {
-      const parsed: unknown = JSON.parse(decoded.toString("utf8"));
-      if (parsed !== null && typeof parsed === "object") return decoded;
-    } catch {
-      // fall through
-    }
-  }
-  return errorBody(errorType, "the function failed while streaming its response");
-}
-
-/** The caller sees the runtime's error JSON; anything else is wrapped so the shape holds. */
-function asErrorJson(body: Buffer, errorTypeHeader: string | string[] | undefined): Buffer {
-  try {
-    const parsed: unknown = JSON.parse(body.toString("utf8"));
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return body;
-  } catch {
-    // fall through
-  }
-  const errorType = typeof errorTypeHeader === "string" && errorTypeHeader ? errorTypeHeader : "Runtime.Unknown";
-  return errorBody(errorType, body.toString("utf8"));
-}

@@ -3,7 +3,7 @@
 // timeoutMs) and POSTed as JSON arrays. Delivery never blocks an invoke: a subscriber that is
 // down or slow gets its batches dropped past a bound, and is told so with platform.logsDropped.
 import { request as httpRequest } from "node:http";
-import type { ApiAnswer } from "./sandbox.ts";
+import type { ApiAnswer } from "./api-answer.ts";
 import { validateSubscription, type Buffering } from "../telemetry/subscription.ts";
 import type { TelemetryType } from "../telemetry/types.ts";
 
