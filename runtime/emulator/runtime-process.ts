@@ -17,7 +17,8 @@ export class RuntimeProcess {
   /** With `onLine`, the process's output is read line by line (for telemetry) instead of inherited. */
   constructor(command: readonly string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
     const [file, ...args] = command;
-    this.#child = spawn(file!, args, { env, stdio: ["ignore", onLine ? "pipe" : "inherit", onLine ? "pipe" : "inherit"] });
+    // Lambda starts the runtime in its task root (/var/task); so does the emulator.
+    this.#child = spawn(file!, args, { env, cwd: env["LAMBDA_TASK_ROOT"] || undefined, stdio: ["ignore", onLine ? "pipe" : "inherit", onLine ? "pipe" : "inherit"] });
     if (onLine) {
       for (const stream of [this.#child.stdout!, this.#child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on("line", onLine);
     }
