@@ -7,7 +7,7 @@
 //   node scripts/build.ts --install DIR --arch x64|arm64        a built function's externals, for that arch
 //   node scripts/build.ts --extensions DIR --out DIR            a function's extensions alone
 //   node scripts/build.ts --runtime-layer DIR                   the runtime layer (/opt)
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,7 @@ export interface FunctionRecord {
 export async function buildFunction(job: FunctionBuild): Promise<{ bootstrapBytes: number; taskBytes: number }> {
   const outDir = resolve(job.outDir);
   const handler = job.handler || process.env["_HANDLER"] || DEFAULT_HANDLER;
+  await rm(outDir, { recursive: true, force: true });
   const runtime = job.runtime === false ? { bytes: 0 } : await buildRuntime({ outDir, shebang: job.shebang, transport: job.transport });
   const task = await buildTask({ functionDir: job.functionDir, taskDir: join(outDir, "task"), handler });
   const record: FunctionRecord = { handler, module: task.module, externals: task.externals };

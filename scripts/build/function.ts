@@ -16,12 +16,21 @@ export const DEFAULT_HANDLER = "index.handler";
 const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 
 // In the ESM bundle, CommonJS code gets a real require (resolving from the bundle's directory,
-// so /var/task/node_modules), __filename and __dirname. `define` rewrites only free references,
-// so a module declaring its own `require` or `__dirname` keeps it.
-const CJS_GLOBALS: BuildOptions = {
-  banner: { js: "const __tslambda_require=process.getBuiltinModule(\"node:module\").createRequire(import.meta.url),__tslambda_filename=import.meta.filename,__tslambda_dirname=import.meta.dirname;" },
-  define: { require: "__tslambda_require", __filename: "__tslambda_filename", __dirname: "__tslambda_dirname" },
+// so /var/task/node_modules), __filename and __dirname: declared at the top when the bundle
+// uses them (createRequire is not free at init). The bundle is minified, so every declaration of
+// the function's own is renamed and a remaining `require` or `__dirname` is a free reference.
+const CJS_GLOBALS: Record<string, string> = {
+  require: 'process.getBuiltinModule("node:module").createRequire(import.meta.url)',
+  __filename: "import.meta.filename",
+  __dirname: "import.meta.dirname",
 };
+
+function withCjsGlobals(code: Uint8Array): Uint8Array {
+  const text = Buffer.from(code).toString("utf8");
+  const used = Object.entries(CJS_GLOBALS).filter(([name]) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(text));
+  if (used.length === 0) return code;
+  return Buffer.from(`const ${used.map(([name, value]) => `${name}=${value}`).join(",")};\n${text}`);
+}
 
 export interface TaskBuild {
   functionDir: string;
@@ -51,7 +60,7 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   const config = await readFunctionConfig(functionDir);
 
   const natives = await findNativePackages(functionDir, config.dependencies);
-  for (const n of natives) say(`native: ${n.name}@${n.version} (${n.because === n.name ? "ships a compiled addon" : `needs ${n.because}`}) → node_modules, installed for the target platform`);
+  for (const n of natives) say(`native: ${n.name}@${n.version} (${n.because === n.name ? "has a native addon" : `needs ${n.because}`}) → node_modules, installed for the target platform`);
   const externals: PackageSpec[] = [...natives.map(({ name, version }) => ({ name, version }))];
   for (const name of config.external.filter((name) => !natives.some((n) => n.name === name))) {
     externals.push({ name, version: (await installedVersion(functionDir, name)) ?? "latest" });
@@ -68,14 +77,14 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   };
   const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra });
   const missingSdk = new Set<string>();
-  let result = await run({ ...CJS_GLOBALS, plugins: [findMissingAwsSdk(missingSdk)] });
+  let result = await run({ plugins: [findMissingAwsSdk(missingSdk)] });
   if (missingSdk.size > 0) {
     const version = awsSdkVersion();
     const dir = awsSdkDir(version);
     const packages = [...missingSdk].sort().map((name) => ({ name, version }));
     say(`aws-sdk: ${packages.map((p) => p.name).join(", ")} not declared: installed at ${version} (as AWS's nodejs24.x runtime provides it) and bundled`);
     await installInto(dir, packages);
-    result = await run({ ...CJS_GLOBALS, nodePaths: [join(dir, "node_modules")] });
+    result = await run({ nodePaths: [join(dir, "node_modules")] });
   }
   // A CommonJS handler module stays CommonJS, so its exports keep their names for the runtime.
   const cjs = inputFormat(result.metafile!, functionDir, entry) === "cjs";
@@ -86,10 +95,11 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   const bundle = `${module}${cjs ? ".cjs" : ".mjs"}`;
   await rm(job.taskDir, { recursive: true, force: true });
   await mkdir(join(job.taskDir, bundle, ".."), { recursive: true });
-  await writeFile(join(job.taskDir, bundle), output.contents);
+  const code = cjs ? output.contents : withCjsGlobals(output.contents);
+  await writeFile(join(job.taskDir, bundle), code);
   const bundled = new Set(Object.keys(result.metafile!.inputs).map((input) => resolve(functionDir, input)));
   const files = await copyFunctionFiles(functionDir, job.taskDir, bundled, config.include);
-  return { module: bundle, bytes: output.contents.byteLength, externals, files };
+  return { module: bundle, bytes: code.byteLength, externals, files };
 }
 
 function inputFormat(metafile: Metafile, functionDir: string, entry: string): string | undefined {

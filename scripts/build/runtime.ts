@@ -1,6 +1,6 @@
-// The runtime, the same files for every function: `bootstrap` (the entry Lambda runs), `index.mjs`
-// (`tslambda`) and `extension.mjs` (`tslambda/extension`) over shared chunks, so the function's
-// `import "tslambda"` meets the very module instances the bootstrap runs; plus the emulator.
+// The runtime, the same files for every function: `bootstrap` (the entry Lambda runs, and
+// `tslambda` for the function) and `extension.mjs` (`tslambda/extension`) over shared chunks, so
+// the function's imports meet the very module instances the bootstrap runs; plus the emulator.
 import { build, type Plugin } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -25,7 +25,7 @@ export async function buildRuntime(job: RuntimeBuild): Promise<{ bytes: number }
   await mkdir(job.outDir, { recursive: true });
   const result = await build({
     ...common,
-    entryPoints: { bootstrap: join(runtimeDir, "bootstrap.ts"), index: join(runtimeDir, "index.ts"), extension: join(runtimeDir, "extension", "index.ts") },
+    entryPoints: { bootstrap: join(runtimeDir, "bootstrap.ts"), extension: join(runtimeDir, "extension", "index.ts") },
     outdir: job.outDir,
     outExtension: { ".js": ".mjs" },
     splitting: true,
