@@ -10,6 +10,7 @@ import { common, firstExisting } from "./common.ts";
 import { copyFunctionFiles } from "./files.ts";
 import { readFunctionConfig } from "./function-config.ts";
 import { installInto, type PackageSpec } from "./install.ts";
+import { moduleLocation } from "./module-location.ts";
 import { findNativePackages } from "./natives.ts";
 
 export const DEFAULT_HANDLER = "index.handler";
@@ -75,7 +76,8 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
     metafile: true,
     write: false,
   };
-  const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra });
+  const located = moduleLocation(functionDir, entry);
+  const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra, plugins: [located, ...(extra.plugins ?? [])] });
   const missingSdk = new Set<string>();
   let result = await run({ plugins: [findMissingAwsSdk(missingSdk)] });
   if (missingSdk.size > 0) {

@@ -22,8 +22,8 @@ describe.skipIf(!docker)("functions in images", () => {
   it("files beside the handler: import.meta.url, __dirname in CommonJS, and /var/task as the working directory", async () => {
     await using fn = await new LambdaContainer("tslambda/fixture-files:dev").start();
     const body = (await fn.invoke({})).json();
-    expect(body).toMatchObject({ viaImportMeta: "template beside the handler", viaDirname: "template beside the handler", viaCwd: '{"from":"cwd"}', cwd: "/var/task" });
-    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "template.txt"]);
+    expect(body).toMatchObject({ viaImportMeta: "template beside the handler", viaDirname: "template beside the handler", viaNested: "beside lib/reader", viaCwd: '{"from":"cwd"}', cwd: "/var/task" });
+    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "lib", "lib/nested.txt", "template.txt"]);
   });
 
   it("FUNCTION_HANDLER=src/app.handler: the image runs /var/task/src/app.mjs and errors point into it", async () => {

@@ -40,9 +40,9 @@ describe("functions as written for AWS's Node.js runtime", () => {
   it("reads files beside the handler via import.meta.url, __dirname in CommonJS, and the working directory", async () => {
     await using fn = await LocalFunction.start("fixtures/files");
     const body = (await fn.invoke({})).json();
-    expect(body).toMatchObject({ viaImportMeta: "template beside the handler", viaDirname: "template beside the handler", viaCwd: '{"from":"cwd"}', cwd: task("files") });
+    expect(body).toMatchObject({ viaImportMeta: "template beside the handler", viaDirname: "template beside the handler", viaNested: "beside lib/reader", viaCwd: '{"from":"cwd"}', cwd: task("files") });
     // Sources, tests, declarations and tsconfig stay behind.
-    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "template.txt"]);
+    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "lib", "lib/nested.txt", "template.txt"]);
   });
 
   it("runs sharp, a native module installed into task/node_modules for this platform", async () => {
