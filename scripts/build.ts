@@ -7,7 +7,7 @@
 //   node scripts/build.ts --install DIR --arch x64|arm64        a built function's externals, for that arch
 //   node scripts/build.ts --extensions DIR --out DIR            a function's extensions alone
 //   node scripts/build.ts --runtime-layer DIR                   the runtime layer (/opt)
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -111,7 +111,9 @@ async function main(): Promise<void> {
     return;
   }
   if (values.extensions) {
-    await buildExtensions(resolve(values.extensions), resolve(values.out ?? "."), values["extension-shebang"] ?? process.execPath);
+    const outDir = resolve(values.out ?? ".");
+    await mkdir(outDir, { recursive: true });
+    await buildExtensions(resolve(values.extensions), outDir, values["extension-shebang"] ?? process.execPath);
     return;
   }
   if (values.function) {

@@ -26,11 +26,11 @@ const CJS_GLOBALS: Record<string, string> = {
   __dirname: "import.meta.dirname",
 };
 
-function withCjsGlobals(code: Uint8Array): Uint8Array {
-  const text = Buffer.from(code).toString("utf8");
+/** The declarations an ESM bundle needs for the CommonJS names it uses freely ("" for none). */
+function cjsGlobals(result: BuildResult): string {
+  const text = result.outputFiles?.find((file) => !file.path.endsWith(".map"))?.text ?? "";
   const used = Object.entries(CJS_GLOBALS).filter(([name]) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(text));
-  if (used.length === 0) return code;
-  return Buffer.from(`const ${used.map(([name, value]) => `${name}=${value}`).join(",")};\n${text}`);
+  return used.length === 0 ? "" : `const ${used.map(([name, value]) => `${name}=${value}`).join(",")};`;
 }
 
 export interface TaskBuild {
@@ -78,30 +78,36 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   };
   const located = moduleLocation(functionDir, entry);
   const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra, plugins: [located, ...(extra.plugins ?? [])] });
+  // A first pass finds what the bundle needs: @aws-sdk/* packages to install, the module format.
   const missingSdk = new Set<string>();
-  let result = await run({ plugins: [findMissingAwsSdk(missingSdk)] });
+  const probe = await run({ plugins: [findMissingAwsSdk(missingSdk)] });
+  let nodePaths: string[] = [];
   if (missingSdk.size > 0) {
     const version = awsSdkVersion();
-    const dir = awsSdkDir(version);
     const packages = [...missingSdk].sort().map((name) => ({ name, version }));
     say(`aws-sdk: ${packages.map((p) => p.name).join(", ")} not declared: installed at ${version} (as AWS's nodejs24.x runtime provides it) and bundled`);
-    await installInto(dir, packages);
-    result = await run({ nodePaths: [join(dir, "node_modules")] });
+    await installInto(awsSdkDir(version), packages);
+    nodePaths = [join(awsSdkDir(version), "node_modules")];
   }
   // A CommonJS handler module stays CommonJS, so its exports keep their names for the runtime.
-  const cjs = inputFormat(result.metafile!, functionDir, entry) === "cjs";
-  if (cjs) result = await run({ format: "cjs", ...(missingSdk.size > 0 ? { nodePaths: [join(awsSdkDir(awsSdkVersion()), "node_modules")] } : {}) });
-  const output = result.outputFiles?.[0];
-  if (output === undefined) throw new Error(`esbuild wrote nothing for ${entry}`);
-
+  const cjs = inputFormat(probe.metafile!, functionDir, entry) === "cjs";
   const bundle = `${module}${cjs ? ".cjs" : ".mjs"}`;
+  // The bundle, with a linked source map (no sources inside) for stack traces.
+  const final: BuildOptions = { nodePaths, format: cjs ? "cjs" : "esm", outfile: join(job.taskDir, bundle), sourcemap: "linked", sourcesContent: false };
+  let result = await run(final);
+  const globals = cjs ? "" : cjsGlobals(result);
+  if (globals) result = await run({ ...final, banner: { js: globals } });
+
   await rm(job.taskDir, { recursive: true, force: true });
   await mkdir(join(job.taskDir, bundle, ".."), { recursive: true });
-  const code = cjs ? output.contents : withCjsGlobals(output.contents);
-  await writeFile(join(job.taskDir, bundle), code);
+  let bytes = 0;
+  for (const file of result.outputFiles ?? []) {
+    await writeFile(file.path, file.contents);
+    if (file.path.endsWith(bundle)) bytes = file.contents.byteLength;
+  }
   const bundled = new Set(Object.keys(result.metafile!.inputs).map((input) => resolve(functionDir, input)));
   const files = await copyFunctionFiles(functionDir, job.taskDir, bundled, config.include);
-  return { module: bundle, bytes: code.byteLength, externals, files };
+  return { module: bundle, bytes, externals, files };
 }
 
 function inputFormat(metafile: Metafile, functionDir: string, entry: string): string | undefined {

@@ -23,7 +23,7 @@ describe.skipIf(!docker)("functions in images", () => {
     await using fn = await new LambdaContainer("tslambda/fixture-files:dev").start();
     const body = (await fn.invoke({})).json();
     expect(body).toMatchObject({ viaImportMeta: "template beside the handler", viaDirname: "template beside the handler", viaNested: "beside lib/reader", viaCwd: '{"from":"cwd"}', cwd: "/var/task" });
-    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "lib", "lib/nested.txt", "template.txt"]);
+    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "index.mjs.map", "lib", "lib/nested.txt", "template.txt"]);
   });
 
   it("FUNCTION_HANDLER=src/app.handler: the image runs /var/task/src/app.mjs and errors point into it", async () => {

@@ -42,7 +42,7 @@ describe("functions as written for AWS's Node.js runtime", () => {
     const body = (await fn.invoke({})).json();
     expect(body).toMatchObject({ viaImportMeta: "template beside the handler", viaDirname: "template beside the handler", viaNested: "beside lib/reader", viaCwd: '{"from":"cwd"}', cwd: task("files") });
     // Sources, tests, declarations and tsconfig stay behind.
-    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "lib", "lib/nested.txt", "template.txt"]);
+    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "index.mjs.map", "lib", "lib/nested.txt", "template.txt"]);
   });
 
   it("runs sharp, a native module installed into task/node_modules for this platform", async () => {
