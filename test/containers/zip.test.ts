@@ -67,7 +67,7 @@ describe.skipIf(!docker)("zip export", () => {
     const dest = mkdtempSync(join(tmpdir(), "zip-again-"));
     const override = join(dest, "no-cache.json");
     // Re-run every stage the zip is made in (the npm install layer may stay cached).
-    writeFileSync(override, JSON.stringify({ target: { "zip-echo": { "no-cache-filter": ["bundle", "node-binary", "lambda-files", "zip-files"] } } }));
+    writeFileSync(override, JSON.stringify({ target: { "zip-echo": { "no-cache-filter": ["runtime-bundle", "bundle", "task", "node-binary", "zip-files"] } } }));
     execFileSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "-f", override, "--progress=quiet", "zip-echo"], {
       env: { ...process.env, DESTDIR: dest },
       stdio: "inherit",
