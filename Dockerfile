@@ -5,14 +5,23 @@
 # No "# syntax=" line on purpose: the engine's built-in frontend has every feature used here
 # (RUN --mount, COPY --link, heredocs), and a syntax line makes BuildKit pull a frontend image.
 #
-# Your function: pass its directory as the named context "function" (index.ts, and optionally a
-# package.json + lock file for its own dependencies), e.g.
-#   docker buildx build --build-context function=../my-fn --target image .
+# Your function: pass its directory as the named context "function" (its handler module, and
+# optionally a package.json + lock file for its own dependencies), and its handler spec as
+# FUNCTION_HANDLER (default index.handler), e.g.
+#   docker buildx build --build-context function=../my-fn --build-arg FUNCTION_HANDLER=src/app.handler --target image .
+#
+# Image layers, bottom to top: the base; Node.js (the same for every function on one Node.js
+# version); the runtime in /var/runtime (the same for every function); /opt; the function in
+# /var/task. COPY --link keeps each one independent of the layers under it.
 
-# Versions live here and only here (scripts/setup-node.sh reads NODE_VERSION from this line).
+# Versions live here and only here (scripts/setup-node.sh reads NODE_VERSION from this line, the
+# build AWS_SDK_VERSION: the @aws-sdk/* version installed for functions that import the SDK
+# without declaring it, as AWS's nodejs24.x runtime has it preinstalled).
 ARG NODE_VERSION=24.21.0
+ARG AWS_SDK_VERSION=3.1173.0
 ARG BUILD_IMAGE=node:${NODE_VERSION}-bookworm-slim
 ARG BASE_IMAGE=gcr.io/distroless/cc-debian12:nonroot
+ARG FUNCTION_HANDLER=index.handler
 
 # Default "function" context: the echo demo. Bake sets it per target.
 FROM scratch AS function
@@ -28,10 +37,18 @@ RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca,required=false \
     if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
     npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error
-
-FROM deps AS bundle
 COPY runtime/ runtime/
 COPY scripts/build.ts scripts/
+COPY scripts/build/ scripts/build/
+
+# The runtime (/var/runtime): the same files for every function, so the same image layer.
+FROM deps AS runtime-bundle
+RUN node scripts/build.ts --runtime /out --shebang /var/lang/bin/node
+
+# The function's code for /var/task (architecture-independent; node_modules come per arch below).
+FROM deps AS bundle
+ARG FUNCTION_HANDLER
+ARG AWS_SDK_VERSION
 COPY --from=function / function/
 RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca,required=false <<EOT
@@ -40,15 +57,25 @@ if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi
 if [ -f function/package.json ]; then
   (cd function && if [ -f package-lock.json ]; then npm ci --omit=dev --no-audit --no-fund --loglevel=error; else npm install --omit=dev --no-audit --no-fund --loglevel=error; fi)
 fi
-node scripts/build.ts --function function --out /out --extension-shebang /var/lang/bin/node
-# The same function for the runtime layer: its own code only, extensions for an extension layer.
-node scripts/build.ts --function function --layered --out /out-layered --extension-shebang /opt/bin/node
+AWS_SDK_VERSION="$AWS_SDK_VERSION" node scripts/build.ts --function function --handler "$FUNCTION_HANDLER" --out /out --no-runtime --no-install --extension-shebang /var/lang/bin/node
+# Its extensions for an extension layer, run by the runtime layer's Node.js.
+node scripts/build.ts --extensions function --out /out-layered --extension-shebang /opt/bin/node
+EOT
+
+# /var/task for the target architecture: packages that cannot be bundled (native addons, declared
+# externals) installed with npm's --os/--cpu/--libc for it, still on the build platform.
+FROM deps AS task
+ARG TARGETARCH
+COPY --from=bundle /out/ /out/
+RUN --mount=type=cache,target=/root/.npm \
+    --mount=type=secret,id=ca,required=false <<EOT
+set -eu
+if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi
+node scripts/build.ts --install /out --arch "$TARGETARCH"
 EOT
 
 # The runtime layer's files, the same for every function.
 FROM deps AS runtime-layer-bundle
-COPY runtime/ runtime/
-COPY scripts/build.ts scripts/
 RUN node scripts/build.ts --runtime-layer /out
 
 # The official Node.js binary for the target architecture, from the npm registry, stripped of
@@ -84,29 +111,14 @@ strip --strip-all -o /out/node package/bin/node
 chmod 0755 /out/node
 EOT
 
-# The runtime files, laid out once for the image and once for the zip, from the same bundle.
-FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS lambda-files
+# /opt in the image: external extensions (the function's extensions/<name>/), where Lambda starts
+# them, and /opt/bin/node, on which extension layers built for zip functions run.
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS opt-files
 COPY --from=bundle /out/ /stage/
-COPY --from=node-binary /out/node /stage/node
 RUN <<EOT
 set -eu
-# Image: Node.js where AWS's images keep it, the bootstrap where Lambda looks for it.
-mkdir -p /image/var/runtime /image/var/lang/bin /image/var/task
-{ printf '#!/var/lang/bin/node\n'; cat /stage/bootstrap; } > /image/var/runtime/bootstrap
-cp /stage/emulator.mjs /stage/package.json /image/var/runtime/
-cp /stage/node /image/var/lang/bin/node
-chmod 0755 /image/var/runtime/bootstrap /image/var/lang/bin/node
-# External extensions (the function's extensions/<name>/), where Lambda starts them.
-if [ -d /stage/extensions ]; then mkdir -p /image/opt/extensions && cp -a /stage/extensions/. /image/opt/extensions/; fi
-# Extension layers built for zip functions run on /opt/bin/node; in the image that is this Node.js.
-mkdir -p /image/opt/bin && ln -s /var/lang/bin/node /image/opt/bin/node
-# Zip: self-contained under /var/task, bootstrap at its root.
-mkdir -p /zip/bin
-{ printf '#!/var/task/bin/node\n'; cat /stage/bootstrap; } > /zip/bootstrap
-cp /stage/emulator.mjs /stage/package.json /zip/
-cp /stage/node /zip/bin/node
-# Extensions reach a zip function as a layer (see the layer stages), never inside /var/task.
-chmod 0755 /zip/bootstrap /zip/bin/node
+mkdir -p /opt/bin && ln -s /var/lang/bin/node /opt/bin/node
+if [ -d /stage/extensions ]; then mkdir -p /opt/extensions && cp -a /stage/extensions/. /opt/extensions/; fi
 EOT
 
 # The deployment package. Docker's architecture names become Lambda's (x86_64, arm64) here
@@ -115,10 +127,16 @@ FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS zip-files
 ARG TARGETARCH
 ARG FUNCTION_NAME=function
 COPY scripts/zip.ts /src/zip.ts
-COPY --from=lambda-files /zip/ /zip/
+# Lambda unpacks the zip into /var/task: the function's files at the root, as in the image's
+# /var/task, the runtime and Node.js in tslambda/, and `bootstrap`, which Lambda runs, starting it.
+COPY --from=task /out/task/ /zip/
+COPY --from=runtime-bundle /out/ /zip/tslambda/
+COPY --from=node-binary /out/node /zip/tslambda/bin/node
 RUN <<EOT
 set -eu
 case "$TARGETARCH" in amd64) lambda_arch=x86_64 ;; arm64) lambda_arch=arm64 ;; esac
+printf '#!/var/task/tslambda/bin/node\nimport("/var/task/tslambda/bootstrap");\n' > /zip/bootstrap
+chmod 0755 /zip/bootstrap
 mkdir -p /out
 node /src/zip.ts --root /zip --out "/out/${FUNCTION_NAME}-${lambda_arch}.zip"
 EOT
@@ -137,17 +155,17 @@ mkdir -p /out
 node /src/zip.ts --root /runtime-layer --out "/out/tslambda-runtime-layer-${lambda_arch}.zip"
 EOT
 
-# A function's zips for the runtime layer: its own code alone, and its extension layer.
+# A function's zips for the runtime layer: its task directory alone, and its extension layer.
 FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS function-layer-files
 ARG TARGETARCH
 ARG FUNCTION_NAME=function
 COPY scripts/zip.ts /src/zip.ts
+COPY --from=task /out/task/ /function/
 COPY --from=bundle /out-layered/ /layered/
 RUN <<EOT
 set -eu
 case "$TARGETARCH" in amd64) lambda_arch=x86_64 ;; arm64) lambda_arch=arm64 ;; esac
-mkdir -p /out /function
-cp /layered/index.mjs /function/
+mkdir -p /out
 node /src/zip.ts --root /function --out "/out/${FUNCTION_NAME}-layered-${lambda_arch}.zip"
 if [ -d /layered/extensions ]; then
   mkdir -p /extension-layer && cp -a /layered/extensions /extension-layer/
@@ -170,11 +188,16 @@ FROM scratch AS zip
 COPY --link --from=zip-files /out/ /
 
 FROM ${BASE_IMAGE} AS image
-COPY --link --from=lambda-files /image/ /
+ARG FUNCTION_HANDLER
+COPY --link --from=node-binary /out/node /var/lang/bin/node
+COPY --link --from=runtime-bundle /out/ /var/runtime/
+COPY --link --from=opt-files /opt/ /opt/
 COPY --link --from=layers / /opt/
+COPY --link --from=task /out/task/ /var/task/
 ENV PATH=/var/lang/bin:/usr/local/bin:/usr/bin:/bin \
     LAMBDA_TASK_ROOT=/var/task \
     LAMBDA_RUNTIME_DIR=/var/runtime \
+    _HANDLER=${FUNCTION_HANDLER} \
     TZ=:/etc/localtime
 WORKDIR /var/task
 USER 65532:65532

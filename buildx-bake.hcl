@@ -3,6 +3,8 @@
 # docker buildx bake -f buildx-bake.hcl push       one single-arch image per tag, for ECR
 # docker buildx bake -f buildx-bake.hcl layers     runtime layer, extension layers, functions for the runtime layer
 # FUNCTION_DIR=../my-fn FUNCTION_NAME=my-fn docker buildx bake -f buildx-bake.hcl function function-zip
+# FUNCTION_HANDLER=src/app.handler …                 a handler other than index.handler
+# docker buildx bake -f buildx-bake.hcl fixtures    the test fixtures' images (container tests)
 #
 # Written for buildx 0.13 (Debian's): string forms for outputs and secrets, no typed variables.
 
@@ -42,6 +44,11 @@ variable "FUNCTION_DIR" {
 variable "FUNCTION_NAME" {
   default = "function"
 }
+# Lambda's handler spec, path/to/module.export (the Dockerfile's default: index.handler). The
+# image gets it as _HANDLER; for a zip, give it to Lambda as --handler.
+variable "FUNCTION_HANDLER" {
+  default = null
+}
 variable "DESTDIR" {
   default = "dist"
 }
@@ -70,6 +77,11 @@ group "zip" {
 
 group "layers" {
   targets = ["runtime-layer", "layers-echo", "layers-debug", "layers-fail", "layers-oversize", "layers-stream", "layers-extension", "layers-telemetry"]
+}
+
+# Test fixtures for the container tests, each on the one architecture its test needs.
+group "fixtures" {
+  targets = ["fixture-files", "fixture-src-handler", "fixture-sharp"]
 }
 
 group "push" {
@@ -160,7 +172,7 @@ target "push-demo" {
 target "function" {
   inherits  = ["_common"]
   contexts  = LAYERS_DIR != "" ? { function = FUNCTION_DIR, layers = LAYERS_DIR } : { function = FUNCTION_DIR }
-  args      = { FUNCTION_NAME = FUNCTION_NAME }
+  args      = { FUNCTION_NAME = FUNCTION_NAME, FUNCTION_HANDLER = FUNCTION_HANDLER }
   target    = "image"
   platforms = platforms()
   tags      = ["${REGISTRY}/${FUNCTION_NAME}:${TAG}"]
@@ -189,4 +201,33 @@ target "function-push" {
   tags      = ["${REGISTRY}/${FUNCTION_NAME}:${TAG}-${arch}"]
   attest    = ["type=provenance,disabled=true", "type=sbom,disabled=true"]
   output    = ["type=image,push=true"]
+}
+
+target "_fixture" {
+  inherits = ["_common"]
+  target   = "image"
+  output   = ["type=docker"]
+}
+
+target "fixture-files" {
+  inherits  = ["_fixture"]
+  contexts  = { function = "test/fixtures/functions/files" }
+  platforms = ["linux/amd64"]
+  tags      = ["${REGISTRY}/fixture-files:${TAG}"]
+}
+
+target "fixture-src-handler" {
+  inherits  = ["_fixture"]
+  contexts  = { function = "test/fixtures/functions/src-handler" }
+  args      = { FUNCTION_HANDLER = "src/app.handler" }
+  platforms = ["linux/amd64"]
+  tags      = ["${REGISTRY}/fixture-src-handler:${TAG}"]
+}
+
+# arm64 only: a native module for the other architecture than the (amd64) build machine.
+target "fixture-sharp" {
+  inherits  = ["_fixture"]
+  contexts  = { function = "test/fixtures/functions/sharp" }
+  platforms = ["linux/arm64"]
+  tags      = ["${REGISTRY}/fixture-sharp:${TAG}"]
 }

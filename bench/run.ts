@@ -33,13 +33,15 @@ async function buildSubjects(): Promise<Subject[]> {
   await buildFunction({ functionDir: "demos/echo", outDir: nodeHttp });
   await buildFunction({ functionDir: "demos/echo", outDir: undici, transport: "undici" });
   const node = process.execPath;
+  // As Lambda sets them: the function's task directory and handler.
+  const lambda = (dir: string, extra: Record<string, string> = {}) => ({ LAMBDA_TASK_ROOT: join(dir, "task"), _HANDLER: "index.handler", ...extra });
   return [
     { name: "node -e 0", command: [node, "-e", "0"], coldOnly: true },
     { name: "minimal loop", command: [node, resolve("bench/minimal-loop.mjs")], bundle: resolve("bench/minimal-loop.mjs") },
-    { name: "tslambda json", command: [node, join(nodeHttp, "bootstrap")], bundle: join(nodeHttp, "bootstrap") },
-    { name: "tslambda raw", command: [node, join(nodeHttp, "bootstrap")], env: { ECHO_MODE: "raw" }, bundle: join(nodeHttp, "bootstrap") },
-    { name: "tslambda json (undici)", command: [node, join(undici, "bootstrap")], bundle: join(undici, "bootstrap") },
-    { name: "tslambda raw (undici)", command: [node, join(undici, "bootstrap")], env: { ECHO_MODE: "raw" }, bundle: join(undici, "bootstrap") },
+    { name: "tslambda json", command: [node, join(nodeHttp, "bootstrap")], env: lambda(nodeHttp), bundle: join(nodeHttp, "bootstrap") },
+    { name: "tslambda raw", command: [node, join(nodeHttp, "bootstrap")], env: lambda(nodeHttp, { ECHO_MODE: "raw" }), bundle: join(nodeHttp, "bootstrap") },
+    { name: "tslambda json (undici)", command: [node, join(undici, "bootstrap")], env: lambda(undici), bundle: join(undici, "bootstrap") },
+    { name: "tslambda raw (undici)", command: [node, join(undici, "bootstrap")], env: lambda(undici, { ECHO_MODE: "raw" }), bundle: join(undici, "bootstrap") },
   ];
 }
 

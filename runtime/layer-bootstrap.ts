@@ -1,13 +1,13 @@
-// Entry of the runtime layer (/opt/bootstrap → here). The function's own zip holds only its
-// bundle, /var/task/<file>.mjs (from _HANDLER, default index.handler); modules it keeps out of
-// its bundle, this runtime included, resolve from the layers' /opt/nodejs/node_modules, where
-// Lambda mounts them (Node.js resolves ESM only from node_modules above the importing file).
+// Entry of the runtime layer (/opt/bootstrap → here). The function's zip holds its own code, as
+// the build lays out /var/task; modules it keeps out of its bundle, this runtime included,
+// resolve from the layers' /opt/nodejs/node_modules, where Lambda mounts them (Node.js resolves
+// ESM only from node_modules above the importing file).
 import { start } from "./start.ts";
+import { loadTaskModule } from "./task-module.ts";
 
 const LAYER_PARENT = "file:///opt/nodejs/layer-modules.mjs";
 
-const { registerHooks } = process.getBuiltinModule("node:module");
-registerHooks({
+process.getBuiltinModule("node:module").registerHooks({
   resolve(specifier, context, nextResolve) {
     try {
       return nextResolve(specifier, context);
@@ -19,7 +19,4 @@ registerHooks({
   },
 });
 
-const handler = process.env["_HANDLER"] || "index.handler";
-const file = handler.includes(".") ? handler.slice(0, handler.lastIndexOf(".")) : handler;
-const taskRoot = process.env["LAMBDA_TASK_ROOT"] || "/var/task";
-void start(() => import(`file://${taskRoot}/${file}.mjs`));
+void start(() => loadTaskModule());

@@ -1,173 +1,93 @@
-// Bundles each function directory with the runtime into one minified ESM file, `bootstrap`,
-// plus the emulator it loads when started outside Lambda.
-//   node scripts/build.ts                     all demos and test fixtures, into dist/
-//   node scripts/build.ts --function DIR [--out DIR] [--shebang PATH] [--transport undici]
-import { build, type BuildOptions, type Plugin } from "esbuild";
-import { chmod, cp, mkdir, readdir, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+// Builds functions as AWS's images lay them out: the runtime (`bootstrap`, the same files for
+// every function) in one directory, the function's own code and files in `task/` (/var/task).
+//   node scripts/build.ts                     all demos and test fixtures, into dist/<group>/<name>/
+//   node scripts/build.ts --function DIR [--handler src/app.handler] [--out DIR] [--shebang PATH]
+//        [--transport undici] [--arch x64|arm64] [--no-runtime] [--no-install]
+//   node scripts/build.ts --runtime DIR [--shebang PATH]        the runtime alone (/var/runtime)
+//   node scripts/build.ts --install DIR --arch x64|arm64        a built function's externals, for that arch
+//   node scripts/build.ts --extensions DIR --out DIR            a function's extensions alone
+//   node scripts/build.ts --runtime-layer DIR                   the runtime layer (/opt)
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { exists, root, subdirs } from "./build/common.ts";
+import { buildExtensions } from "./build/extensions.ts";
+import { buildTask, DEFAULT_HANDLER } from "./build/function.ts";
+import { installForTarget, type PackageSpec, type TargetArch } from "./build/install.ts";
+import { buildRuntime } from "./build/runtime.ts";
+import { buildRuntimeLayer } from "./build/runtime-layer.ts";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const runtimeDir = join(root, "runtime");
-
-// Bundled CommonJS code may require Node built-ins; serve those without importing node:module.
-const REQUIRE_SHIM = "const require=(m)=>{const b=process.getBuiltinModule(m);if(b)return b;throw new Error(`cannot require ${m}`)};";
-
-const common: BuildOptions = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node24",
-  minify: true,
-  legalComments: "none",
-  logLevel: "warning",
-  // `<file>.map` beside each bundle, read by the runtime only when it formats an error; sources
-  // stay out (the map only has to turn positions into file:line:column).
-  sourcemap: "linked",
-  sourcesContent: false,
-  alias: { tslambda: join(runtimeDir, "index.ts"), "tslambda/extension": join(runtimeDir, "extension", "index.ts") },
-};
+export { buildRuntime, emulatorBundle } from "./build/runtime.ts";
+export { buildRuntimeLayer } from "./build/runtime-layer.ts";
 
 export interface FunctionBuild {
-  /** Directory holding the function's index.ts (or index.js / index.mjs). */
+  /** The function's directory. */
   functionDir: string;
+  /** Gets the runtime, `function.json`, `extensions/` and `task/`. */
   outDir: string;
+  /** Lambda's handler spec; default: _HANDLER from this process's environment, else index.handler. */
+  handler?: string | undefined;
   /** First line of the bootstrap, e.g. "/var/lang/bin/node" for an executable bootstrap. */
   shebang?: string | undefined;
   /** Runtime API client: node:http (default) or undici, for the benchmark. */
   transport?: "node-http" | "undici" | undefined;
   /** Interpreter line of external extensions (default: the Node.js running this build). */
   extensionShebang?: string | undefined;
+  /** Architecture to install native packages for (default: this machine's). */
+  arch?: TargetArch | undefined;
+  /** Leave the runtime out (the image takes it from its own stage). */
+  runtime?: boolean | undefined;
+  /** Leave node_modules for later (`--install`, per architecture). */
+  install?: boolean | undefined;
 }
 
-async function entryOf(functionDir: string): Promise<string> {
-  for (const name of ["index.ts", "index.mts", "index.js", "index.mjs"]) {
-    const path = join(functionDir, name);
-    if (await stat(path).then(() => true, () => false)) return path;
-  }
-  throw new Error(`${functionDir} has no index.ts, index.mts, index.js or index.mjs`);
+/** What the build records beside the task for local runs and later steps. */
+export interface FunctionRecord {
+  handler: string;
+  module: string;
+  externals: PackageSpec[];
 }
 
-const useUndici: Plugin = {
-  name: "undici-transport",
-  setup(b) {
-    b.onResolve({ filter: /\/transport\/node-http\.ts$/ }, () => ({ path: join(runtimeDir, "transport", "undici.ts") }));
-  },
-};
-
-export async function buildFunction(job: FunctionBuild): Promise<{ bootstrapBytes: number }> {
-  const entry = await entryOf(resolve(job.functionDir));
-  await mkdir(job.outDir, { recursive: true });
-  // The function module is imported dynamically so that an error at its top level becomes an
-  // init error the runtime can report (esbuild inlines it as a lazily evaluated module).
-  const contents = `import { start } from ${JSON.stringify(join(runtimeDir, "start.ts"))};\nvoid start(() => import(${JSON.stringify(entry)}));\n`;
-  const result = await build({
-    ...common,
-    stdin: { contents, resolveDir: root, sourcefile: "bootstrap-entry.ts", loader: "ts" },
-    outfile: join(job.outDir, "bootstrap"),
-    banner: { js: `${job.shebang ? `#!${job.shebang}\n` : ""}${REQUIRE_SHIM}` },
-    plugins: job.transport === "undici" ? [useUndici] : [],
-    metafile: true,
-  });
-  await writeFile(join(job.outDir, "package.json"), '{"type":"module"}\n');
-  const emulator = await emulatorBundle();
-  await cp(emulator, join(job.outDir, "emulator.mjs"));
-  await buildExtensions(resolve(job.functionDir), job.outDir, job.extensionShebang ?? process.execPath);
-  const output = Object.entries(result.metafile.outputs).find(([path]) => !path.endsWith(".map"))?.[1];
-  return { bootstrapBytes: output?.bytes ?? 0 };
+export async function buildFunction(job: FunctionBuild): Promise<{ bootstrapBytes: number; taskBytes: number }> {
+  const outDir = resolve(job.outDir);
+  const handler = job.handler || process.env["_HANDLER"] || DEFAULT_HANDLER;
+  await rm(outDir, { recursive: true, force: true });
+  const runtime = job.runtime === false ? { bytes: 0 } : await buildRuntime({ outDir, shebang: job.shebang, transport: job.transport });
+  const task = await buildTask({ functionDir: job.functionDir, taskDir: join(outDir, "task"), handler });
+  const record: FunctionRecord = { handler, module: task.module, externals: task.externals };
+  await writeFile(join(outDir, "function.json"), `${JSON.stringify(record)}\n`);
+  if (job.install !== false) await installForTarget(join(outDir, "task"), task.externals, job.arch ?? hostArch());
+  await buildExtensions(resolve(job.functionDir), outDir, job.extensionShebang ?? process.execPath);
+  return { bootstrapBytes: runtime.bytes + task.bytes, taskBytes: task.bytes };
 }
 
-/**
- * External extensions: each `extensions/<name>/` of a function directory becomes one executable
- * file, `<out>/extensions/<name>` (Lambda starts every file in /opt/extensions). ESM without a
- * package.json beside it (Lambda would start that file too): Node.js 24 recognises the module
- * syntax of an extensionless file on its own.
- */
-async function buildExtensions(functionDir: string, outDir: string, shebang: string): Promise<void> {
-  for (const dir of await subdirs(join(functionDir, "extensions"))) {
-    const outfile = join(outDir, "extensions", basename(dir));
-    await build({
-      ...common,
-      entryPoints: [await entryOf(dir)],
-      outfile,
-      banner: { js: `#!${shebang}\n${REQUIRE_SHIM}` },
-      // Lambda starts every file in /opt/extensions: no .map file may sit beside an extension.
-      sourcemap: false,
-    });
-    await chmod(outfile, 0o755);
-  }
+function hostArch(): TargetArch {
+  if (process.arch !== "x64" && process.arch !== "arm64") throw new Error(`Lambda runs x64 and arm64, not ${process.arch}`);
+  return process.arch;
 }
 
-/**
- * A function for the runtime layer: only its own code, in `<out>/index.mjs`, with the runtime
- * left out (it comes from /opt/nodejs/node_modules/tslambda); its extensions go to
- * `<out>/extensions/` for an extension layer.
- */
-export async function buildLayeredFunction(functionDir: string, outDir: string, extensionShebang: string): Promise<{ bytes: number }> {
-  await mkdir(outDir, { recursive: true });
-  const result = await build({
-    ...common,
-    alias: {},
-    external: ["tslambda", "tslambda/*"],
-    entryPoints: [await entryOf(resolve(functionDir))],
-    outfile: join(outDir, "index.mjs"),
-    banner: { js: REQUIRE_SHIM },
-    metafile: true,
-  });
-  await buildExtensions(resolve(functionDir), outDir, extensionShebang);
-  return { bytes: Object.entries(result.metafile.outputs).find(([path]) => !path.endsWith(".map"))?.[1]?.bytes ?? 0 };
-}
-
-/**
- * The runtime layer's files (unpacked under /opt): `bootstrap`, and the runtime as the package
- * `nodejs/node_modules/tslambda` (its entry points share one chunk, so a layered function's
- * serve() and internal extensions meet the same runtime state). Node.js (`bin/node`) is added by
- * the Dockerfile for each architecture.
- */
-export async function buildRuntimeLayer(outDir: string): Promise<void> {
-  const pkg = join(outDir, "nodejs", "node_modules", "tslambda");
-  await mkdir(pkg, { recursive: true });
-  await build({
-    ...common,
-    entryPoints: { index: join(runtimeDir, "index.ts"), extension: join(runtimeDir, "extension", "index.ts"), bootstrap: join(runtimeDir, "layer-bootstrap.ts") },
-    outdir: pkg,
-    outExtension: { ".js": ".mjs" },
-    splitting: true,
-    chunkNames: "chunk-[hash]",
-    banner: { js: REQUIRE_SHIM },
-  });
-  await cp(await emulatorBundle(), join(pkg, "emulator.mjs"));
-  await writeFile(join(pkg, "package.json"), `${JSON.stringify({ name: "tslambda", type: "module", exports: { ".": "./index.mjs", "./extension": "./extension.mjs" } })}\n`);
-  // CommonJS on purpose: no package.json may sit in /opt (it would make /opt/extensions ESM-only).
-  await writeFile(join(outDir, "bootstrap"), '#!/opt/bin/node\nimport("/opt/nodejs/node_modules/tslambda/bootstrap.mjs");\n');
-  await chmod(join(outDir, "bootstrap"), 0o755);
-}
-
-let emulatorBuilt: Promise<string> | undefined;
-
-/** The emulator, built once per run and copied beside every bootstrap. */
-export function emulatorBundle(): Promise<string> {
-  return (emulatorBuilt ??= (async () => {
-    const outfile = join(root, "dist", "emulator.mjs");
-    await build({ ...common, entryPoints: [join(runtimeDir, "emulator", "main.ts")], outfile, banner: { js: REQUIRE_SHIM } });
-    return outfile;
-  })());
-}
-
-async function subdirs(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory()).map((e) => join(dir, e.name)).sort();
+function targetArch(value: string | undefined): TargetArch {
+  // Docker's names (TARGETARCH) and Node's.
+  if (value === "amd64" || value === "x64") return "x64";
+  if (value === "arm64") return "arm64";
+  return hostArch();
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       function: { type: "string" },
+      handler: { type: "string" },
       out: { type: "string" },
       shebang: { type: "string" },
       "extension-shebang": { type: "string" },
-      layered: { type: "boolean" },
+      arch: { type: "string" },
+      "no-runtime": { type: "boolean" },
+      "no-install": { type: "boolean" },
+      runtime: { type: "string" },
+      install: { type: "string" },
+      extensions: { type: "string" },
       "runtime-layer": { type: "string" },
       transport: { type: "string" },
     },
@@ -178,24 +98,50 @@ async function main(): Promise<void> {
     console.log(`${values["runtime-layer"]}: runtime layer`);
     return;
   }
-  if (values.function && values.layered) {
-    const outDir = resolve(values.out ?? join(root, "dist", "layered", basename(values.function)));
-    const { bytes } = await buildLayeredFunction(values.function, outDir, values["extension-shebang"] ?? "/opt/bin/node");
-    console.log(`${outDir}/index.mjs\t${bytes} bytes`);
+  if (values.runtime) {
+    const { bytes } = await buildRuntime({ outDir: resolve(values.runtime), shebang: values.shebang, transport });
+    console.log(`${values.runtime}: runtime, ${bytes} bytes`);
+    return;
+  }
+  if (values.install) {
+    const record = JSON.parse(await readFile(join(values.install, "function.json"), "utf8")) as FunctionRecord;
+    const arch = targetArch(values.arch);
+    await installForTarget(join(values.install, "task"), record.externals, arch);
+    for (const p of record.externals) console.log(`installed ${p.name}@${p.version} for linux-${arch}`);
+    return;
+  }
+  if (values.extensions) {
+    const outDir = resolve(values.out ?? ".");
+    await mkdir(outDir, { recursive: true });
+    await buildExtensions(resolve(values.extensions), outDir, values["extension-shebang"] ?? process.execPath);
     return;
   }
   if (values.function) {
     const outDir = resolve(values.out ?? join(root, "dist", "functions", basename(values.function)));
-    const { bootstrapBytes } = await buildFunction({ functionDir: values.function, outDir, shebang: values.shebang, transport, extensionShebang: values["extension-shebang"] });
-    console.log(`${outDir}/bootstrap\t${bootstrapBytes} bytes`);
+    const built = await buildFunction({
+      functionDir: values.function,
+      outDir,
+      handler: values.handler,
+      shebang: values.shebang,
+      transport,
+      extensionShebang: values["extension-shebang"],
+      arch: targetArch(values.arch),
+      runtime: !values["no-runtime"],
+      install: !values["no-install"],
+    });
+    console.log(`${outDir}\truntime + task ${built.bootstrapBytes} bytes (task ${built.taskBytes})`);
     return;
   }
+  // Every demo and fixture. A fixture whose handler is not index.handler names it in the
+  // `HANDLER` file of its directory (test data only; users pass --handler).
   const groups = { demos: join(root, "demos"), fixtures: join(root, "test", "fixtures", "functions") };
   for (const [group, dir] of Object.entries(groups)) {
     for (const functionDir of await subdirs(dir)) {
       const outDir = join(root, "dist", group, basename(functionDir));
-      const { bootstrapBytes } = await buildFunction({ functionDir, outDir, shebang: values.shebang, transport });
-      console.log(`dist/${group}/${basename(functionDir)}/bootstrap\t${bootstrapBytes} bytes`);
+      const handlerFile = join(functionDir, "HANDLER");
+      const handler = (await exists(handlerFile)) ? (await readFile(handlerFile, "utf8")).trim() : undefined;
+      const built = await buildFunction({ functionDir, outDir, handler, shebang: values.shebang, transport });
+      console.log(`dist/${group}/${basename(functionDir)}\t${built.bootstrapBytes} bytes (task ${built.taskBytes})`);
     }
   }
 }

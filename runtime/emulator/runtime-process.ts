@@ -22,7 +22,8 @@ export class RuntimeProcess {
    */
   constructor(command: readonly string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void) {
     const [file, ...args] = command;
-    this.#child = spawn(file!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    // Lambda starts the runtime in its task root (/var/task); so does the emulator.
+    this.#child = spawn(file!, args, { env, cwd: env["LAMBDA_TASK_ROOT"] || undefined, stdio: ["ignore", "pipe", "pipe"] });
     for (const stream of [this.#child.stdout!, this.#child.stderr!]) readLines(stream, onLine);
     this.exited = new Promise((resolve) => {
       const done = (status: ExitStatus) => {

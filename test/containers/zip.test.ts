@@ -24,16 +24,18 @@ function unpack(zip: string): string {
 }
 
 describe.skipIf(!docker)("zip export", () => {
-  it.each(DEMOS.flatMap((demo) => ARCHES.map((arch) => [demo, arch.lambda])))("dist/%s-%s.zip: bootstrap at the root, self-contained, under 50 MB", (demo, arch) => {
+  it.each(DEMOS.flatMap((demo) => ARCHES.map((arch) => [demo, arch.lambda])))("dist/%s-%s.zip: bootstrap at the root, the function beside it, the runtime in tslambda/, under 50 MB", (demo, arch) => {
     const zip = zipPath(demo!, arch!);
     expect(statSync(zip).size).toBeLessThan(LAMBDA_ZIP_LIMIT);
     const listing = execFileSync("unzip", ["-Z", zip], { encoding: "utf8" });
     expect(listing).toMatch(/^-rwxr-xr-x .* bootstrap$/m);
-    expect(listing).toMatch(/^-rwxr-xr-x .* bin\/node$/m);
-    expect(listing).toMatch(/ emulator\.mjs$/m);
+    expect(listing).toMatch(/^-rwxr-xr-x .* tslambda\/bin\/node$/m);
+    expect(listing).toMatch(/ tslambda\/bootstrap$/m);
+    expect(listing).toMatch(/ tslambda\/emulator\.mjs$/m);
+    expect(listing).toMatch(/ index\.mjs$/m);
     const bootstrap = execFileSync("unzip", ["-p", zip, "bootstrap"], { encoding: "utf8" });
-    expect(bootstrap.split("\n")[0]).toBe("#!/var/task/bin/node");
-    const node = execFileSync("unzip", ["-p", zip, "bin/node"], { maxBuffer: 512 * 1024 * 1024 }).subarray(0, 20);
+    expect(bootstrap.split("\n")[0]).toBe("#!/var/task/tslambda/bin/node");
+    const node = execFileSync("unzip", ["-p", zip, "tslambda/bin/node"], { maxBuffer: 512 * 1024 * 1024 }).subarray(0, 20);
     // ELF e_machine: 0x3e x86-64, 0xb7 AArch64.
     expect(node.readUInt16LE(18)).toBe(arch === "x86_64" ? 0x3e : 0xb7);
   });
@@ -43,6 +45,7 @@ describe.skipIf(!docker)("zip export", () => {
     const container = await new GenericContainer(OS_ONLY_IMAGE)
       .withPlatform(platform)
       .withCopyDirectoriesToContainer([{ source: task, target: "/var/task" }])
+      .withEnvironment({ _HANDLER: "index.handler" })
       .withEntrypoint(["/var/task/bootstrap"])
       .withExposedPorts(8080)
       .withWaitStrategy(Wait.forLogMessage(/tslambda emulator: invoke API on/))
@@ -64,7 +67,7 @@ describe.skipIf(!docker)("zip export", () => {
     const dest = mkdtempSync(join(tmpdir(), "zip-again-"));
     const override = join(dest, "no-cache.json");
     // Re-run every stage the zip is made in (the npm install layer may stay cached).
-    writeFileSync(override, JSON.stringify({ target: { "zip-echo": { "no-cache-filter": ["bundle", "node-binary", "lambda-files", "zip-files"] } } }));
+    writeFileSync(override, JSON.stringify({ target: { "zip-echo": { "no-cache-filter": ["runtime-bundle", "bundle", "task", "node-binary", "zip-files"] } } }));
     execFileSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "-f", override, "--progress=quiet", "zip-echo"], {
       env: { ...process.env, DESTDIR: dest },
       stdio: "inherit",

@@ -1,7 +1,8 @@
 // Runs a built bootstrap the way a user does locally (no Runtime API, so it starts the
 // emulator around itself) and exposes invoke(), the invoke URL and the collected log lines.
 import { spawn, type ChildProcess } from "node:child_process";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { request } from "undici";
 
 export interface InvokeResponse {
@@ -37,15 +38,23 @@ export class LocalFunction implements AsyncDisposable {
     this.exited = exited;
   }
 
-  /** Starts dist/<group>/<name>/bootstrap with the emulator on a free loopback port. */
-  static async start(bootstrap: string, env: Record<string, string> = {}): Promise<LocalFunction> {
-    const child = spawn(process.execPath, [resolve("dist", bootstrap, "bootstrap")], {
+  /**
+   * Starts dist/<group>/<name>/bootstrap (the runtime) with the emulator on a free loopback port,
+   * the function from its task/ directory as LAMBDA_TASK_ROOT and the handler the build recorded
+   * as _HANDLER, as Lambda would set them (both can be overridden through `env`).
+   */
+  static async start(built: string, env: Record<string, string> = {}): Promise<LocalFunction> {
+    const dir = resolve("dist", built);
+    const record = JSON.parse(readFileSync(join(dir, "function.json"), "utf8")) as { handler: string };
+    const child = spawn(process.execPath, [join(dir, "bootstrap")], {
       env: {
         ...pathOnly(),
+        LAMBDA_TASK_ROOT: join(dir, "task"),
+        _HANDLER: record.handler,
         TSLAMBDA_EMULATOR_ADDRESS: "127.0.0.1:0",
         TSLAMBDA_FUNCTION_URL_ADDRESS: "127.0.0.1:0",
         // The function's external extensions, where a container would have /opt/extensions.
-        TSLAMBDA_EXTENSIONS_DIR: resolve("dist", bootstrap, "extensions"),
+        TSLAMBDA_EXTENSIONS_DIR: join(dir, "extensions"),
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],

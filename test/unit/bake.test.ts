@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 // `--print` resolves the bake file without an engine; it needs the docker CLI with buildx.
-const print = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print", "default", "zip", "push", "layers", "function", "function-zip", "function-push", "function-layers"], {
+const print = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print", "default", "zip", "push", "layers", "function", "function-zip", "function-push", "function-layers", "fixtures"], {
   encoding: "utf8",
   env: { ...process.env, REGISTRY: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", TAG: "v1", FUNCTION_DIR: "../my-fn", FUNCTION_NAME: "my-fn", CA_BUNDLE: "" },
 });
@@ -78,5 +78,17 @@ describe.skipIf(!available)("buildx-bake.hcl", () => {
     const echo = JSON.parse(override.stdout).target.echo;
     expect(echo.args.NODE_VERSION).toBe("24.99.0");
     expect(echo.secret).toEqual(["id=ca,src=/etc/ssl/certs/ca-certificates.crt"]);
+  });
+
+  it("passes a function's handler spec to the build only when given (FUNCTION_HANDLER)", () => {
+    expect(target("function").args).not.toHaveProperty("FUNCTION_HANDLER");
+    const given = spawnSync("docker", ["buildx", "bake", "-f", "buildx-bake.hcl", "--print", "function"], { encoding: "utf8", env: { ...process.env, FUNCTION_HANDLER: "src/app.handler" } });
+    expect(JSON.parse(given.stdout).target.function.args.FUNCTION_HANDLER).toBe("src/app.handler");
+  });
+
+  it("the fixtures group builds each test fixture on the one architecture its test needs", () => {
+    expect(plan!.group["fixtures"]!.targets).toEqual(["fixture-files", "fixture-src-handler", "fixture-sharp"]);
+    expect(target("fixture-sharp")).toMatchObject({ target: "image", platforms: ["linux/arm64"], contexts: { function: "test/fixtures/functions/sharp" } });
+    expect(target("fixture-src-handler").args).toMatchObject({ FUNCTION_HANDLER: "src/app.handler" });
   });
 });

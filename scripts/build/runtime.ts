@@ -1,0 +1,57 @@
+// The runtime, the same files for every function: `bootstrap` (the entry Lambda runs, and
+// `tslambda` for the function) and `extension.mjs` (`tslambda/extension`) over shared chunks, so
+// the function's imports meet the very module instances the bootstrap runs; plus the emulator.
+import { build, type Plugin } from "esbuild";
+import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { common, REQUIRE_SHIM, root, runtimeDir } from "./common.ts";
+
+export interface RuntimeBuild {
+  outDir: string;
+  /** First line of `bootstrap`, e.g. "/var/lang/bin/node"; none for `node bootstrap`. */
+  shebang?: string | undefined;
+  /** Runtime API client: node:http (default) or undici, for the benchmark. */
+  transport?: "node-http" | "undici" | undefined;
+}
+
+const useUndici: Plugin = {
+  name: "undici-transport",
+  setup(b) {
+    b.onResolve({ filter: /\/transport\/node-http\.ts$/ }, () => ({ path: join(runtimeDir, "transport", "undici.ts") }));
+  },
+};
+
+export async function buildRuntime(job: RuntimeBuild): Promise<{ bytes: number }> {
+  await mkdir(job.outDir, { recursive: true });
+  const result = await build({
+    ...common,
+    entryPoints: { bootstrap: join(runtimeDir, "bootstrap.ts"), extension: join(runtimeDir, "extension", "index.ts") },
+    outdir: job.outDir,
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
+    chunkNames: "chunk-[hash]",
+    plugins: job.transport === "undici" ? [useUndici] : [],
+    metafile: true,
+  });
+  // Lambda runs a file named `bootstrap`; nothing imports the entry, so it can lose its extension.
+  const entry = join(job.outDir, "bootstrap.mjs");
+  const code = await readFile(entry, "utf8");
+  await writeFile(join(job.outDir, "bootstrap"), `${job.shebang ? `#!${job.shebang}\n` : ""}${code}`);
+  await rm(entry);
+  await chmod(join(job.outDir, "bootstrap"), 0o755);
+  await writeFile(join(job.outDir, "package.json"), '{"type":"module"}\n');
+  await cp(await emulatorBundle(), join(job.outDir, "emulator.mjs"));
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  return { bytes };
+}
+
+let emulatorBuilt: Promise<string> | undefined;
+
+/** The emulator, built once per run and copied beside every bootstrap. */
+export function emulatorBundle(): Promise<string> {
+  return (emulatorBuilt ??= (async () => {
+    const outfile = join(root, "dist", "emulator.mjs");
+    await build({ ...common, entryPoints: [join(runtimeDir, "emulator", "main.ts")], outfile, banner: { js: REQUIRE_SHIM } });
+    return outfile;
+  })());
+}

@@ -1,0 +1,60 @@
+// Functions written for AWS's Node.js runtime run unchanged: handler specs with a path, CommonJS,
+// files beside the handler, native modules, the preinstalled AWS SDK.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LocalFunction } from "../helpers/local-function.ts";
+import { solidPng } from "../helpers/png.ts";
+
+const task = (fixture: string) => resolve("dist/fixtures", fixture, "task");
+
+describe("functions as written for AWS's Node.js runtime", () => {
+  it("runs a handler in src/app.ts named by _HANDLER=src/app.handler, from task/src/app.mjs", async () => {
+    await using fn = await LocalFunction.start("fixtures/src-handler");
+    const res = await fn.invoke({ name: "spec" });
+    expect(res.json()).toMatchObject({ greeting: "hello spec", module: `file://${task("src-handler")}/src/app.mjs` });
+  });
+
+  it("reports an error thrown from src/app with a stack through the shipped module", async () => {
+    await using fn = await LocalFunction.start("fixtures/src-handler");
+    const res = await fn.invoke({ fail: true });
+    expect(res.functionError).toBe("Unhandled");
+    const body = res.json();
+    expect(body).toMatchObject({ errorType: "TypeError", errorMessage: "asked to fail" });
+    expect(body.trace.join("\n")).toMatch(/src\/app\.ts:\d+:\d+/);
+  });
+
+  it("says which module is missing when _HANDLER names one that is not there", async () => {
+    await using fn = await LocalFunction.start("fixtures/src-handler", { _HANDLER: "src/nothing.handler" });
+    const res = await fn.invoke({});
+    expect(res.json()).toMatchObject({ errorType: "Runtime.ImportModuleError" });
+    expect(res.json().errorMessage).toContain("src/nothing");
+  });
+
+  it("runs a CommonJS handler module (index.cjs) with its exports, module and __filename", async () => {
+    await using fn = await LocalFunction.start("fixtures/cjs-entry");
+    const res = await fn.invoke({ n: 1 });
+    expect(res.json()).toEqual({ commonjs: true, file: "index.cjs", event: { n: 1 } });
+  });
+
+  it("reads files beside the handler via import.meta.url, __dirname in CommonJS, and the working directory", async () => {
+    await using fn = await LocalFunction.start("fixtures/files");
+    const body = (await fn.invoke({})).json();
+    expect(body).toMatchObject({ viaImportMeta: "template beside the handler", viaDirname: "template beside the handler", viaNested: "beside lib/reader", viaCwd: '{"from":"cwd"}', cwd: task("files") });
+    // Sources, tests, declarations and tsconfig stay behind.
+    expect(body.shipped).toEqual(["data", "data/config.json", "index.mjs", "index.mjs.map", "lib", "lib/nested.txt", "template.txt"]);
+  });
+
+  it("runs sharp, a native module installed into task/node_modules for this platform", async () => {
+    expect(existsSync(resolve(task("sharp"), "node_modules/sharp/package.json"))).toBe(true);
+    await using fn = await LocalFunction.start("fixtures/sharp");
+    const res = await fn.invoke({ png: solidPng(8, 4).toString("base64"), width: 4 });
+    expect(res.json()).toEqual({ width: 4, height: 2, format: "png", arch: process.arch });
+  });
+
+  it("builds and runs a function importing @aws-sdk/client-s3 without a package.json", async () => {
+    await using fn = await LocalFunction.start("fixtures/aws-sdk");
+    const res = await fn.invoke({});
+    expect(res.json()).toEqual({ send: "function", region: "eu-west-1" });
+  });
+});

@@ -1,0 +1,56 @@
+// The build's choices about a function's directory: which files ship, which packages stay unbundled.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyFunctionFiles } from "../../scripts/build/files.ts";
+import { findNativePackages } from "../../scripts/build/natives.ts";
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "fn-"));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+describe("function files", () => {
+  const fn = () =>
+    tree({
+      "src/app.ts": "", "src/app.test.ts": "", "src/types.d.ts": "", "src/template.html": "<p>",
+      "src/__tests__/x.js": "", "lib/helper.js": "", "data/a.json": "{}", "data/a.spec.json": "{}",
+      "tsconfig.json": "{}", "tsconfig.build.json": "{}", "package.json": "{}", "package-lock.json": "{}",
+      ".env": "SECRET=1", "node_modules/x/index.js": "", "extensions/e/index.ts": "", "docs/extensions/notes.md": "",
+    });
+
+  it("ships everything but bundled sources, tests, declarations, tsconfig, lock files, node_modules, extensions/ and dot files", async () => {
+    const dir = fn();
+    const copied = await copyFunctionFiles(dir, join(dir, "..", "out-" + Date.now()), new Set([join(dir, "lib/helper.js")]), undefined);
+    expect(copied).toEqual(["data/a.json", "docs/extensions/notes.md", "package.json", "src/template.html"]);
+  });
+
+  it("ships only what tslambda.include names when it is given", async () => {
+    const dir = fn();
+    const copied = await copyFunctionFiles(dir, join(dir, "..", "out-inc-" + Date.now()), new Set(), ["src/*.html", "data/**"]);
+    expect(copied).toEqual(["data/a.json", "data/a.spec.json", "src/template.html"]);
+  });
+});
+
+describe("native packages", () => {
+  it("finds dependencies that ship an addon or reach a platform-specific package, and leaves pure ones", async () => {
+    const dir = tree({
+      "node_modules/pure/package.json": JSON.stringify({ name: "pure", version: "1.0.0" }),
+      "node_modules/addon/package.json": JSON.stringify({ name: "addon", version: "2.0.0" }),
+      "node_modules/addon/build/Release/addon.node": "",
+      "node_modules/img/package.json": JSON.stringify({ name: "img", version: "3.0.0", optionalDependencies: { "@img/img-linux-x64": "3.0.0" } }),
+      "node_modules/@img/img-linux-x64/package.json": JSON.stringify({ name: "@img/img-linux-x64", version: "3.0.0", os: ["linux"], cpu: ["x64"] }),
+      "node_modules/wrapper/package.json": JSON.stringify({ name: "wrapper", version: "4.0.0", dependencies: { addon: "^2" } }),
+    });
+    expect(await findNativePackages(dir, ["pure", "addon", "img", "wrapper"])).toEqual([
+      { name: "addon", version: "2.0.0", because: "addon" },
+      { name: "img", version: "3.0.0", because: "@img/img-linux-x64" },
+      { name: "wrapper", version: "4.0.0", because: "addon" },
+    ]);
+  });
+});
