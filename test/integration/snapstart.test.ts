@@ -65,7 +65,7 @@ describe("SnapStart rehearsed by the emulator (demos/snapstart)", () => {
     const first = await fn.invoke({});
     await fn.stop();
     const all = events();
-    const types = all.map((e) => e.type);
+    const types: string[] = all.map((e) => e.type);
     const at = (type: string) => types.indexOf(type);
     expect(all.find((e) => e.type === "platform.initRuntimeDone")?.record).toMatchObject({ initializationType: "snap-start", status: "success" });
     expect(at("platform.initReport")).toBeLessThan(at("platform.restoreStart"));
