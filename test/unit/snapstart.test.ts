@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { readConfig } from "../../runtime/config.ts";
+import { buildContext, readInvocationHeaders } from "../../runtime/context.ts";
 import { formatText } from "../../runtime/logging/format.ts";
 import { createLogger } from "../../runtime/logging/logger.ts";
 import { RuntimeApi } from "../../runtime/routes.ts";
@@ -131,5 +133,22 @@ describe("the SnapStart cycle against the Runtime API", () => {
     fake.answerPost = () => ({ status: 500, body: '{"errorType":"Broken"}' });
     await expect(cycle()).rejects.toThrow(Exited);
     expect(logs.join("")).toMatch(/restore\/next.*500/);
+  });
+});
+
+describe("deadlines across a restore's clock jump", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("measures the time left against the wall clock at the time of the call, not at init", () => {
+    vi.useFakeTimers();
+    // Snapshot taken at init; the restore happens days later and the clock jumps forward.
+    vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
+    const config = readConfig({ AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" });
+    vi.setSystemTime(new Date("2026-01-09T12:00:00Z"));
+    const deadline = Date.now() + 3000;
+    const context = buildContext(readInvocationHeaders(invokeHeaders({ "lambda-runtime-deadline-ms": String(deadline) })), config);
+    expect(context.getRemainingTimeInMillis()).toBe(3000);
+    vi.advanceTimersByTime(1000);
+    expect(context.getRemainingTimeInMillis()).toBe(2000);
   });
 });
