@@ -107,6 +107,29 @@ export class RuntimeApi {
     return this.#post(`${BASE}/init/error`, errorHeaders(error), JSON.stringify(error));
   }
 
+  // GET /2018-06-01/runtime/restore/next — SnapStart: answers once the environment is restored
+  // from the snapshot (the runtime is frozen in between). Sent once: a retry could cross the snapshot.
+  async restoreNext(): Promise<void> {
+    let response: TransportResponse;
+    try {
+      response = await this.#transport.send({ method: "GET", path: `${BASE}/restore/next`, headers: { "user-agent": USER_AGENT } });
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      throw new RuntimeApiFault(`GET /restore/next failed: ${error.message}`, { cause: error });
+    }
+    if (response.status < 200 || response.status > 299) throw new RuntimeApiFault(`GET /restore/next answered ${response.status}: ${detail(response)}`);
+  }
+
+  // POST /2018-06-01/runtime/restore/error
+  restoreError(error: ErrorResponse): Promise<PostOutcome> {
+    return this.#post(`${BASE}/restore/error`, errorHeaders(error), JSON.stringify(error));
+  }
+
+  /** Drops the kept-alive connection; the next request opens a new one (after a restore). */
+  reconnect(): void {
+    this.#transport.reset?.();
+  }
+
   close(): void {
     this.#transport.close();
   }

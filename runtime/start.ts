@@ -11,6 +11,7 @@ import { runInInvoke } from "./invoke-store.ts";
 import { sharedLogger } from "./log.ts";
 import { patchConsole } from "./logging/console-patch.ts";
 import { runLoop } from "./loop.ts";
+import { isSnapStart, snapshotAndRestore } from "./snapstart/cycle.ts";
 import { loadFunctionModule, type ModuleLoader } from "./load-module.ts";
 import { resolveHandler } from "./resolve-handler.ts";
 import { RuntimeApi } from "./routes.ts";
@@ -98,6 +99,7 @@ export async function start(load: ModuleLoader): Promise<void> {
   }
   // An internal extension registers during init; Lambda closes registration at the first /next.
   await initBarrier();
+  if (isSnapStart()) await snapshotAndRestore({ api, logger, initFailed, exit: (code) => process.exit(code) });
   initialising = false;
 
   try {

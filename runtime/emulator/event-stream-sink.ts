@@ -36,7 +36,8 @@ export class EventStreamSink implements ResponseSink {
 
   /** Ends the stream with the invoke's outcome (a buffered result goes out as one chunk). */
   complete(result: InvokeResult): void {
-    if (result.kind === "cancelled") return;
+    // A service error never reaches the sink: the invoke front answers it as an HTTP error.
+    if (result.kind === "cancelled" || result.kind === "service-error") return;
     if (!this.#begun) this.begin(result.requestId, result.kind === "success" ? result.contentType : "application/json");
     if (!result.streamed && result.kind === "success" && result.body.length > 0) void this.write(result.body);
     if (this.#res.destroyed || this.#res.writableEnded) return;

@@ -39,8 +39,14 @@ export function functionArn(name: string): string {
   return `arn:aws:lambda:${process.env["AWS_REGION"] ?? "us-east-1"}:012345678912:function:${name}`;
 }
 
+/** "snap-start" when the function's env or the emulator's asks for the SnapStart rehearsal. */
+export function initializationTypeOf(spec: FunctionSpec): "snap-start" | "on-demand" {
+  const asked = spec.env?.["AWS_LAMBDA_INITIALIZATION_TYPE"] ?? process.env["AWS_LAMBDA_INITIALIZATION_TYPE"];
+  return asked === "snap-start" ? "snap-start" : "on-demand";
+}
+
 /** The environment a new runtime process starts with: Lambda's variables over the caller's. */
-export function functionEnv(spec: FunctionSpec, runtimeApi: string): NodeJS.ProcessEnv {
+export function functionEnv(spec: FunctionSpec, runtimeApi: string, metadataToken = ""): NodeJS.ProcessEnv {
   const version = versionOf(spec);
   return {
     AWS_REGION: "us-east-1",
@@ -53,6 +59,9 @@ export function functionEnv(spec: FunctionSpec, runtimeApi: string): NodeJS.Proc
     AWS_LAMBDA_FUNCTION_NAME: spec.name,
     AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMB),
-    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    AWS_LAMBDA_INITIALIZATION_TYPE: initializationTypeOf(spec),
+    // Lambda serves the metadata endpoint on the Runtime API's address.
+    AWS_LAMBDA_METADATA_API: runtimeApi,
+    AWS_LAMBDA_METADATA_TOKEN: metadataToken,
   };
 }

@@ -101,7 +101,7 @@ class FunctionUrlSink implements ResponseSink {
     const res = this.#res;
     if (result.kind === "cancelled") return;
     if (res.destroyed || res.writableEnded) return;
-    if (result.kind === "function-error") {
+    if (result.kind === "function-error" || result.kind === "service-error") {
       // Mid-stream the status is gone: cut the response so the client sees it incomplete.
       if (this.#headersSent) res.destroy();
       else this.#sendJson(502, { Message: "Internal Server Error" });

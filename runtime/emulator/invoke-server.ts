@@ -66,6 +66,7 @@ export function createInvokeServer(functions: FunctionRegistry, options: ServerS
         options.log(`tslambda emulator: ${result.requestId} the caller went away; the result was discarded`);
         return;
       }
+      if (result.kind === "service-error") return sendJson(res, result.status, { Type: "User", message: result.message }, result.errorType);
       if (sink) sink.complete(result);
       else sendResult(res, result, fn.version);
     }, options.log),
@@ -117,7 +118,7 @@ function toInvokeRequest(req: IncomingMessage, payload: Buffer): InvokeRequest {
   };
 }
 
-function sendResult(res: ServerResponse, result: Exclude<InvokeResult, { kind: "cancelled" }>, version: string): void {
+function sendResult(res: ServerResponse, result: Exclude<InvokeResult, { kind: "cancelled" | "service-error" }>, version: string): void {
   const headers: Record<string, string> = { "x-amzn-requestid": result.requestId, "x-amz-executed-version": version };
   if (result.logResult !== undefined) headers["x-amz-log-result"] = result.logResult;
   if (result.kind === "function-error") {

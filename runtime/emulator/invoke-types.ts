@@ -22,6 +22,8 @@ export type InvokeResult =
   | { kind: "success"; requestId: string; body: Buffer; contentType: string; streamed: boolean; logResult?: string }
   /** A function error: the caller sees X-Amz-Function-Error and this JSON body. */
   | { kind: "function-error"; requestId: string; body: Buffer; streamed: boolean; logResult?: string }
+  /** Lambda itself refused the invoke (SnapStartException): an HTTP error with x-amzn-errortype. */
+  | { kind: "service-error"; requestId: string; status: number; errorType: string; message: string; logResult?: string }
   /** The caller went away before the environment took the invoke: it never ran. */
   | { kind: "cancelled"; requestId: string };
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { BodyAborted, readBody } from "./read-body.ts";
 import { guarded } from "./request-guard.ts";
 import type { ApiAnswer } from "./api-answer.ts";
+import { answerMetadata, METADATA_PATH } from "./metadata-endpoint.ts";
 import type { Sandbox } from "./sandbox.ts";
 
 const BASE = "/2018-06-01/runtime";
@@ -37,6 +38,20 @@ export async function startRuntimeApiServer(sandbox: Sandbox, log: (line: string
       if (match) {
         const { body } = await readBody(req);
         send(res, sandbox.result(decodeURIComponent(match[1]!), match[2] as "response" | "error", body, req.headers));
+        return;
+      }
+      if (req.method === "GET" && path === `${BASE}/restore/next`) {
+        const answer = sandbox.restoreNext(res);
+        if (answer !== undefined) send(res, answer);
+        return;
+      }
+      if (req.method === "POST" && path === `${BASE}/restore/error`) {
+        const { body } = await readBody(req);
+        send(res, sandbox.restoreError(body, req.headers));
+        return;
+      }
+      if (req.method === "GET" && path === METADATA_PATH) {
+        send(res, answerMetadata(req.headers.authorization));
         return;
       }
       if (req.method === "POST" && path === `${BASE}/init/error`) {

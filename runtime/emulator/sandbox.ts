@@ -6,15 +6,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { ApiAnswer } from "./api-answer.ts";
 import { ExtensionHost } from "./extension-host.ts";
-import { functionArn, functionEnv, versionOf, type FunctionSpec } from "./function-spec.ts";
+import { functionArn, functionEnv, initializationTypeOf, versionOf, type FunctionSpec } from "./function-spec.ts";
 import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
 import { LogTail } from "./log-tail.ts";
+import { metadataToken } from "./metadata-endpoint.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
 import type { ResponseSink } from "./response-sink.ts";
 import { asErrorJson, errorTypeOf } from "./runtime-answers.ts";
 import { describeExit, RuntimeProcess } from "./runtime-process.ts";
 import { acceptResult, acceptStreamedResult, ACCEPTED } from "./runtime-results.ts";
 import { isoAt, round, traced, type Active, type Delivery, type InitOutcome, type Outcome } from "./sandbox-types.ts";
+import { SnapStartRehearsal } from "./snapstart-rehearsal.ts";
 import { TelemetryHub } from "./telemetry-hub.ts";
 
 /** Lambda's shutdown budget with external extensions, and the runtime's share of it. */
@@ -45,9 +47,12 @@ export class Sandbox {
 
   readonly #host: ExtensionHost;
   readonly #telemetry = new TelemetryHub();
+  /** Set when this function rehearses SnapStart (snapstart-rehearsal.ts). */
+  readonly #snapStart: SnapStartRehearsal | undefined;
 
   constructor(spec: FunctionSpec, print: (line: string) => void) {
     this.#spec = spec;
+    this.#snapStart = initializationTypeOf(spec) === "snap-start" ? new SnapStartRehearsal() : undefined;
     this.#print = (line) => {
       this.#tail?.add(line);
       print(line);
@@ -151,6 +156,19 @@ export class Sandbox {
     return "settle" in current ? acceptStreamedResult(current, req) : current;
   }
 
+  /** GET /restore/next (SnapStart): the runtime is initialised and waits to be restored. */
+  restoreNext(res: ServerResponse): ApiAnswer | undefined {
+    if (this.#snapStart === undefined) return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "restore/next without SnapStart (AWS_LAMBDA_INITIALIZATION_TYPE is not snap-start)" } };
+    this.#snapStart.park(res);
+    this.#onReady?.();
+    return undefined;
+  }
+
+  restoreError(body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
+    if (this.#snapStart === undefined) return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "restore/error without SnapStart" } };
+    return this.#snapStart.restoreError(asErrorJson(body, headers["lambda-runtime-function-error-type"]));
+  }
+
   initError(body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
     if (this.#onInitError === undefined) {
       return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "init/error outside init" } };
@@ -169,6 +187,7 @@ export class Sandbox {
     const deadline = Date.now() + this.#spec.timeoutSeconds * 1000;
 
     let initDurationMs: number | undefined;
+    let restoreDurationMs: number | undefined;
     let outcome: Outcome;
     let durationMs = 0;
     let delivery: Delivery | undefined;
@@ -182,6 +201,18 @@ export class Sandbox {
           this.#finish(requestId, 0, initDurationMs);
           await this.#reset("failure");
           return { result, tail: Promise.resolve(), log };
+        }
+        if (this.#snapStart?.atSnapshotPoint) {
+          // SnapStart: init belongs to the snapshot, not to this invoke; the restore does.
+          initDurationMs = undefined;
+          const restored = await this.#restore();
+          restoreDurationMs = restored.durationMs;
+          if (restored.kind === "failed") {
+            const result: InvokeResult = { kind: "service-error", requestId, status: 400, errorType: "SnapStartException", message: `The afterRestore() runtime hook failed (${restored.errorType}). Check the function's log.` };
+            this.#finish(requestId, 0, undefined, restoreDurationMs);
+            await this.#reset("failure");
+            return { result, tail: Promise.resolve(), log };
+          }
         }
       }
       delivery = await this.#deliverAndWait(requestId, deadline, request, sink);
@@ -236,7 +267,7 @@ export class Sandbox {
       await new Promise((resolve) => setImmediate(resolve));
       if (log !== undefined) await this.#outputQuiet();
       const total = performance.now() - started;
-      this.#finish(requestId, total, initDurationMs);
+      this.#finish(requestId, total, initDurationMs, restoreDurationMs);
       this.#telemetry.platform("platform.report", {
         requestId,
         status,
@@ -247,6 +278,7 @@ export class Sandbox {
           memorySizeMB: this.#spec.memorySizeMB,
           maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
           ...(initDurationMs !== undefined ? { initDurationMs: round(initDurationMs) } : {}),
+          ...(restoreDurationMs !== undefined ? { restoreDurationMs: round(restoreDurationMs), billedRestoreDurationMs: Math.ceil(restoreDurationMs) } : {}),
         },
         ...traced(request),
       });
@@ -299,13 +331,14 @@ export class Sandbox {
 
   async #init(deadline: number): Promise<InitOutcome> {
     const spec = this.#spec;
-    const env = functionEnv(spec, this.#runtimeApi);
+    const env = functionEnv(spec, this.#runtimeApi, metadataToken);
+    const initializationType = initializationTypeOf(spec);
     const initStarted = performance.now();
-    this.#telemetry.platform("platform.initStart", { initializationType: "on-demand", phase: "init", functionName: spec.name, functionVersion: versionOf(spec), runtimeVersion: "tslambda" });
+    this.#telemetry.platform("platform.initStart", { initializationType, phase: "init", functionName: spec.name, functionVersion: versionOf(spec), runtimeVersion: "tslambda" });
     const initDone = (outcome: InitOutcome): InitOutcome => {
       const status = outcome.kind === "ready" ? "success" : outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : "error";
       const errorType = outcome.kind === "init-error" ? errorTypeOf(outcome.body) : outcome.kind === "extension-error" ? outcome.errorType : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
-      const base = { initializationType: "on-demand", phase: "init", status, ...(errorType ? { errorType } : {}) };
+      const base = { initializationType, phase: "init", status, ...(errorType ? { errorType } : {}) };
       this.#telemetry.platform("platform.initRuntimeDone", base);
       this.#telemetry.platform("platform.initReport", { ...base, metrics: { durationMs: round(performance.now() - initStarted) } });
       return outcome;
@@ -353,6 +386,16 @@ export class Sandbox {
     return initDone(runtimeInit);
   }
 
+  /** SnapStart: restore right after the snapshot point; the runtime's next /next ends it. */
+  #restore() {
+    return this.#snapStart!.restore({
+      print: this.#print,
+      telemetry: this.#telemetry,
+      exited: this.#process!.exited,
+      nextCalled: () => new Promise<void>((resolve) => (this.#onReady = () => ((this.#onReady = undefined), resolve()))),
+    });
+  }
+
   #writeInvoke(res: ServerResponse, requestId: string, invocationId: string, deadline: number, request: InvokeRequest): void {
     const headers: Record<string, string> = {
       "content-type": request.contentType ?? "application/json",
@@ -388,13 +431,14 @@ export class Sandbox {
     }
   }
 
-  #finish(requestId: string, durationMs: number, initDurationMs: number | undefined): void {
+  #finish(requestId: string, durationMs: number, initDurationMs: number | undefined, restoreDurationMs?: number): void {
     this.#print(endLine(requestId));
     this.#print(
       reportLine({
         requestId,
         durationMs,
         initDurationMs,
+        restoreDurationMs,
         memorySizeMB: this.#spec.memorySizeMB,
         maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
       }),

@@ -9,7 +9,8 @@ export function createTransport(hostPort: string): Transport {
   const host = hostPort.slice(0, sep);
   const port = Number(hostPort.slice(sep + 1));
   // One socket, kept alive between invokes; Lambda freezes the process while it waits.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let agent = newAgent();
 
   function send(request: TransportRequest): Promise<TransportResponse> {
     return new Promise((resolve, reject) => {
@@ -71,7 +72,12 @@ export function createTransport(hostPort: string): Transport {
     };
   }
 
-  return { send, openStream, close: () => agent.destroy() };
+  const reset = () => {
+    // After a SnapStart restore the socket's peer is gone: a fresh agent opens a new connection.
+    agent.destroy();
+    agent = newAgent();
+  };
+  return { send, openStream, reset, close: () => agent.destroy() };
 }
 
 // A refused or unresolvable connection never carried the request, so it is safe to send again.

@@ -36,6 +36,8 @@ export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
   /** Opens a chunked POST with declared trailers (response streaming). */
   openStream?(path: string, headers: Record<string, string>): StreamingRequest;
+  /** Destroys the kept-alive sockets but stays usable: new requests open a new connection. */
+  reset?(): void;
   close(): void;
 }
 

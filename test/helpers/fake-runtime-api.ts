@@ -11,6 +11,8 @@ export interface RecordedRequest {
   trailers: Record<string, string | undefined>;
   /** Sizes of the body chunks as they arrived. */
   chunkSizes: number[];
+  /** The client's port: which kept-alive connection carried the request. */
+  clientPort: number | undefined;
 }
 
 export interface FakeEvent {
@@ -74,7 +76,7 @@ export class FakeRuntimeApi implements AsyncDisposable {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks), trailers: { ...req.trailers }, chunkSizes: chunks.map((c) => c.length) };
+    const recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks), trailers: { ...req.trailers }, chunkSizes: chunks.map((c) => c.length), clientPort: req.socket.remotePort };
     this.requests.push(recorded);
     for (const listener of [...this.#listeners]) listener();
     if (recorded.method === "GET" && recorded.path.endsWith("/invocation/next")) {
