@@ -1,18 +1,15 @@
 // The runtime's entry, /var/runtime/bootstrap, the same file for every function: it loads the
 // function module named by _HANDLER from LAMBDA_TASK_ROOT and runs it. The function's bundle
-// leaves `tslambda` out; a resolve hook hands it this very module (which is also the package's
-// entry point, one file less to load at init) and `tslambda/extension` the extension entry built
-// beside it over shared chunks, so serve(), log, onShutdown() and internal extensions share one
-// runtime state with the bootstrap.
+// leaves `tslambda` and `tslambda/extension` out; a resolve hook hands it this very module, which
+// exports both (one file: each file more costs cold init), so serve(), log, onShutdown() and
+// internal extensions share one runtime state with the bootstrap.
 import { start } from "./start.ts";
 import { loadTaskModule } from "./task-module.ts";
 
 export * from "./index.ts";
+export * from "./extension/index.ts";
 
-const RUNTIME_MODULES: Record<string, string> = {
-  tslambda: import.meta.url,
-  "tslambda/extension": new URL("./extension.mjs", import.meta.url).href,
-};
+const RUNTIME_MODULES: Record<string, string> = { tslambda: import.meta.url, "tslambda/extension": import.meta.url };
 
 process.getBuiltinModule("node:module").registerHooks({
   resolve(specifier, context, nextResolve) {

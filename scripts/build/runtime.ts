@@ -1,6 +1,6 @@
-// The runtime, the same files for every function: `bootstrap` (the entry Lambda runs, and
-// `tslambda` for the function) and `extension.mjs` (`tslambda/extension`) over shared chunks, so
-// the function's imports meet the very module instances the bootstrap runs; plus the emulator.
+// The runtime, the same files for every function: `bootstrap`, one file, the entry Lambda runs
+// and the module the function's `tslambda` and `tslambda/extension` imports resolve to, so they
+// meet the very runtime the bootstrap runs; plus the emulator, loaded only outside Lambda.
 import { build, type Plugin } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -25,15 +25,15 @@ export async function buildRuntime(job: RuntimeBuild): Promise<{ bytes: number }
   await mkdir(job.outDir, { recursive: true });
   const result = await build({
     ...common,
-    entryPoints: { bootstrap: join(runtimeDir, "bootstrap.ts"), extension: join(runtimeDir, "extension", "index.ts") },
+    entryPoints: { bootstrap: join(runtimeDir, "bootstrap.ts") },
     outdir: job.outDir,
     outExtension: { ".js": ".mjs" },
-    splitting: true,
-    chunkNames: "chunk-[hash]",
     plugins: job.transport === "undici" ? [useUndici] : [],
+    // Bundled CommonJS (undici, for the benchmark) may require Node built-ins.
+    banner: { js: REQUIRE_SHIM },
     metafile: true,
   });
-  // Lambda runs a file named `bootstrap`; nothing imports the entry, so it can lose its extension.
+  // Lambda runs a file named `bootstrap`.
   const entry = join(job.outDir, "bootstrap.mjs");
   const code = await readFile(entry, "utf8");
   await writeFile(join(job.outDir, "bootstrap"), `${job.shebang ? `#!${job.shebang}\n` : ""}${code}`);
