@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { ApiAnswer } from "./api-answer.ts";
 import { ExtensionHost } from "./extension-host.ts";
-import { functionArn, functionEnv, versionOf, type FunctionSpec } from "./function-spec.ts";
+import { functionArn, functionEnv, maxConcurrencyOf, versionOf, type FunctionSpec } from "./function-spec.ts";
 import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
 import { LogTail } from "./log-tail.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
@@ -35,10 +35,20 @@ export class Sandbox {
   #lastOutputAt = 0;
   #runtimeApi = "";
   #process: RuntimeProcess | undefined;
-  #parkedNext: ServerResponse | undefined;
+  /** The runtime's /next calls waiting for an invoke (one in classic mode, up to N with Managed Instances). */
+  #parkedNext: ServerResponse[] = [];
   #onReady: (() => void) | undefined;
   #onInitError: ((body: Buffer) => void) | undefined;
-  #current: Active | undefined;
+  /** Invokes handed to this environment and not yet settled, by request id. */
+  readonly #active = new Map<string, Active>();
+  /** Of those, the ones waiting for a /next, oldest first. */
+  readonly #undelivered: Active[] = [];
+  /** The init under way, shared by the invokes that arrive during it. */
+  #initializing: Promise<InitOutcome> | undefined;
+  /** Invokes that run at once: above 1, a Lambda Managed Instances environment. */
+  readonly concurrency: number;
+  /** Managed Instances: invokes in flight, each until its tail (REPORT, extensions) ends. */
+  readonly #inFlight = new Set<Promise<unknown>>();
   /** Request ids already settled, and whether they timed out (a late result then gets 410). */
   readonly #settled = new Map<string, "done" | "timeout">();
   #queue: Promise<unknown> = Promise.resolve();
@@ -48,6 +58,7 @@ export class Sandbox {
 
   constructor(spec: FunctionSpec, print: (line: string) => void) {
     this.#spec = spec;
+    this.concurrency = maxConcurrencyOf(spec);
     this.#print = (line) => {
       this.#tail?.add(line);
       print(line);
@@ -56,6 +67,15 @@ export class Sandbox {
     const jsonLogs = ((spec.env?.["AWS_LAMBDA_LOG_FORMAT"] ?? process.env["AWS_LAMBDA_LOG_FORMAT"]) ?? "").toLowerCase() === "json";
     this.#host.onOutput = (_name, line) => this.#telemetry.log("extension", line, jsonLogs);
     this.#host.onRegistered = (name, events) => this.#telemetry.platform("platform.extension", { name, state: "Ready", events });
+    if (this.concurrency > 1) {
+      this.#host.managedInstances = true;
+      this.#telemetry.requiredSchema = "2025-01-29";
+    }
+  }
+
+  /** Managed Instances initialise eagerly, before any invoke; a failure is retried by the first invoke. */
+  prewarm(): void {
+    if (this.concurrency > 1) void this.#ensureInit(Date.now() + this.#spec.timeoutSeconds * 1000);
   }
 
   /** The Runtime API's host:port, known once its server listens. */
@@ -68,6 +88,7 @@ export class Sandbox {
    * answer waits for the invoke's REPORT line, which its log ends with.
    */
   invoke(request: InvokeRequest, sink?: ResponseSink): Promise<InvokeResult> {
+    if (this.concurrency > 1) return this.#invokeConcurrently(request, sink);
     const run = this.#queue.then(() => {
       // A caller that left while its invoke waited: Lambda never had it, so it never runs.
       if (request.signal?.aborted) {
@@ -86,14 +107,26 @@ export class Sandbox {
     });
   }
 
+  /**
+   * Managed Instances: the invoke runs beside the others in flight (the caller limits how many);
+   * Tail logs are not kept, as the invokes' lines interleave.
+   */
+  #invokeConcurrently(request: InvokeRequest, sink: ResponseSink | undefined): Promise<InvokeResult> {
+    const run = this.#run(request, sink);
+    const tail = run.then((r) => r.tail).catch(() => {});
+    this.#inFlight.add(tail);
+    void tail.finally(() => this.#inFlight.delete(tail));
+    return run.then((r) => r.result);
+  }
+
   /** Resolves when every invoke handed to this environment so far has ended, extensions included. */
   get drained(): Promise<unknown> {
-    return this.#queue;
+    return Promise.all([this.#queue, ...this.#inFlight]);
   }
 
   /** Container stop: SHUTDOWN (spindown) to extensions, then everything ends. */
   async shutdown(): Promise<void> {
-    await this.#queue;
+    await this.drained;
     await this.#reset("spindown");
   }
 
@@ -109,16 +142,21 @@ export class Sandbox {
 
   /** GET /next: answered at once with a waiting invoke, or parked until one comes. */
   next(res: ServerResponse): ApiAnswer | undefined {
-    if (this.#current !== undefined && !this.#current.delivered) {
-      this.#current.deliver(res);
+    const waiting = this.#undelivered.shift();
+    if (waiting !== undefined) {
+      waiting.deliver(res);
       return undefined;
     }
-    if (this.#current !== undefined) {
+    if (this.concurrency === 1 && this.#active.size > 0) {
       return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "/next called before the current invoke was answered" } };
     }
-    this.#parkedNext = res;
+    if (this.#parkedNext.length >= this.concurrency) {
+      return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: `more than ${this.concurrency} /next calls at once` } };
+    }
+    this.#parkedNext.push(res);
     res.once("close", () => {
-      if (this.#parkedNext === res) this.#parkedNext = undefined;
+      const at = this.#parkedNext.indexOf(res);
+      if (at >= 0) this.#parkedNext.splice(at, 1);
     });
     this.#onReady?.();
     return undefined;
@@ -126,8 +164,8 @@ export class Sandbox {
 
   /** The invoke a result is for, or the Runtime API's refusal. */
   #activeFor(requestId: string, headers: Record<string, string | string[] | undefined>): Active | ApiAnswer {
-    const current = this.#current;
-    if (current === undefined || current.requestId !== requestId || !current.delivered) {
+    const current = this.#active.get(requestId);
+    if (current === undefined || !current.delivered) {
       const settled = this.#settled.get(requestId);
       if (settled === "timeout") return { status: 410, body: { errorType: "InvocationTimedOut", errorMessage: `invoke ${requestId} already timed out` } };
       if (settled === "done") return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: `invoke ${requestId} was already answered` } };
@@ -163,7 +201,7 @@ export class Sandbox {
 
   async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ result: InvokeResult; tail: Promise<void>; log: LogTail | undefined }> {
     const requestId = randomUUID();
-    const log = request.logType === "Tail" ? new LogTail() : undefined;
+    const log = request.logType === "Tail" && this.concurrency === 1 ? new LogTail() : undefined;
     this.#tail = log;
     this.#print(startLine(requestId, versionOf(this.#spec)));
     const deadline = Date.now() + this.#spec.timeoutSeconds * 1000;
@@ -173,9 +211,9 @@ export class Sandbox {
     let durationMs = 0;
     let delivery: Delivery | undefined;
     for (;;) {
-      if (this.#process === undefined || !this.#process.running) {
+      if (this.#process === undefined || !this.#process.running || this.#initializing !== undefined) {
         const initStart = performance.now();
-        const init = await this.#init(deadline);
+        const init = await this.#ensureInit(deadline);
         initDurationMs = (initDurationMs ?? 0) + (performance.now() - initStart);
         if (init.kind !== "ready") {
           const result = this.#failure(requestId, init);
@@ -217,8 +255,10 @@ export class Sandbox {
       result = this.#failure(requestId, outcome);
     }
     const started = performance.now() - durationMs;
+    const proc = this.#process;
     const tail = (async () => {
-      let reset: string | undefined = outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : undefined;
+      // Managed Instances log a timeout but do not enforce it: the runtime keeps running.
+      let reset: string | undefined = outcome.kind === "timeout" && this.concurrency === 1 ? "timeout" : outcome.kind === "exit" ? "failure" : undefined;
       if (reset === undefined && this.#host.count > 0) {
         // The invoke ends when every INVOKE subscriber has called /next again, within the deadline.
         const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
@@ -250,7 +290,9 @@ export class Sandbox {
         },
         ...traced(request),
       });
-      if (reset !== undefined) await this.#reset(reset);
+      // With several invokes in flight, the first to see the runtime die resets it; the others
+      // must not kill the one started after.
+      if (reset !== undefined && this.#process === proc) await this.#reset(reset);
     })();
     return { result, tail, log };
   }
@@ -268,7 +310,9 @@ export class Sandbox {
         done = true;
         clearTimeout(timer);
         stopWatchingExit?.();
-        this.#current = undefined;
+        this.#active.delete(requestId);
+        const waiting = this.#undelivered.indexOf(active);
+        if (waiting >= 0) this.#undelivered.splice(waiting, 1);
         const ended = performance.now();
         resolve({ outcome, delivered: started !== undefined, durationMs: started === undefined ? 0 : ended - started, startedAt: started ?? ended, firstByteAt: active.firstByteAt ?? ended, endedAt: ended, bytes: active.bytes });
       };
@@ -289,23 +333,30 @@ export class Sandbox {
           this.#telemetry.platform("platform.start", { requestId, version: versionOf(this.#spec), ...traced(request) });
         },
       };
-      this.#current = active;
+      this.#active.set(requestId, active);
       stopWatchingExit = proc.onExit((status) => settle({ kind: "exit", status }));
-      const parked = this.#parkedNext;
-      this.#parkedNext = undefined;
-      if (parked !== undefined && !parked.destroyed) active.deliver(parked);
+      let parked = this.#parkedNext.shift();
+      while (parked?.destroyed) parked = this.#parkedNext.shift();
+      if (parked !== undefined) active.deliver(parked);
+      else this.#undelivered.push(active);
     });
+  }
+
+  /** Starts the runtime unless an init is already under way, which the caller then shares. */
+  #ensureInit(deadline: number): Promise<InitOutcome> {
+    return (this.#initializing ??= this.#init(deadline).finally(() => (this.#initializing = undefined)));
   }
 
   async #init(deadline: number): Promise<InitOutcome> {
     const spec = this.#spec;
     const env = functionEnv(spec, this.#runtimeApi);
     const initStarted = performance.now();
-    this.#telemetry.platform("platform.initStart", { initializationType: "on-demand", phase: "init", functionName: spec.name, functionVersion: versionOf(spec), runtimeVersion: "tslambda" });
+    const initializationType = env["AWS_LAMBDA_INITIALIZATION_TYPE"] ?? "on-demand";
+    this.#telemetry.platform("platform.initStart", { initializationType, phase: "init", functionName: spec.name, functionVersion: versionOf(spec), runtimeVersion: "tslambda" });
     const initDone = (outcome: InitOutcome): InitOutcome => {
       const status = outcome.kind === "ready" ? "success" : outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : "error";
       const errorType = outcome.kind === "init-error" ? errorTypeOf(outcome.body) : outcome.kind === "extension-error" ? outcome.errorType : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
-      const base = { initializationType: "on-demand", phase: "init", status, ...(errorType ? { errorType } : {}) };
+      const base = { initializationType, phase: "init", status, ...(errorType ? { errorType } : {}) };
       this.#telemetry.platform("platform.initRuntimeDone", base);
       this.#telemetry.platform("platform.initReport", { ...base, metrics: { durationMs: round(performance.now() - initStarted) } });
       return outcome;
@@ -408,7 +459,7 @@ export class Sandbox {
    * what is left. Without: SIGKILL, as Lambda does.
    */
   async #reset(reason: string): Promise<void> {
-    this.#parkedNext = undefined;
+    this.#parkedNext = [];
     const proc = this.#process;
     if (this.#host.count === 0 && !this.#host.launched) {
       await proc?.kill();

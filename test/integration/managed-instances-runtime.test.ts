@@ -43,6 +43,7 @@ describe("Managed Instances runtime (AWS_LAMBDA_MAX_CONCURRENCY)", () => {
         contextTenantId: id.tenantId,
         // Nothing per invoke goes into process.env when invokes run side by side.
         envTraceId: null,
+        initType: null,
       });
     }
     // Logs are JSON (even without AWS_LAMBDA_LOG_FORMAT), each under its own invoke's id.
