@@ -68,7 +68,7 @@ function "platforms" {
 }
 
 group "default" {
-  targets = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry", "snapstart"]
+  targets = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry", "snapstart", "concurrent"]
 }
 
 group "zip" {
@@ -112,7 +112,7 @@ target "_common" {
 # One image per demo, both architectures in one local multi-platform image.
 target "demo" {
   name      = fn
-  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry", "snapstart"] }
+  matrix    = { fn = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry", "snapstart", "concurrent"] }
   inherits  = ["_common"]
   contexts  = { function = "demos/${fn}" }
   args      = { FUNCTION_NAME = fn }

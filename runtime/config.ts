@@ -13,6 +13,8 @@ export interface RuntimeConfig {
   logStreamName: string;
   /** `_HANDLER` parsed (`path/to/module.export[.nested]`), when set. */
   handler: HandlerSpec | undefined;
+  /** AWS_LAMBDA_MAX_CONCURRENCY: above 1, Lambda Managed Instances sends this many invokes at once. */
+  maxConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -40,5 +42,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logGroupName: env["AWS_LAMBDA_LOG_GROUP_NAME"] ?? "",
     logStreamName: env["AWS_LAMBDA_LOG_STREAM_NAME"] ?? "",
     handler: handler ? parseHandlerSpec(handler) : undefined,
+    maxConcurrency: readMaxConcurrency(env),
   };
+}
+
+/** 1 (classic, one invoke at a time) unless AWS_LAMBDA_MAX_CONCURRENCY is a whole number above 1. */
+export function readMaxConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env["AWS_LAMBDA_MAX_CONCURRENCY"]);
+  return Number.isInteger(value) && value > 1 ? value : 1;
 }

@@ -1,11 +1,14 @@
-// Per-invoke state (request id, trace id, tenant id) in AsyncLocalStorage rather than in process
-// globals, so log lines carry the right request id and concurrent invokes can come later.
+// Per-invoke state (request id, trace id, tenant id, and what user code sets through
+// awslambda.InvokeStore) in AsyncLocalStorage rather than in process globals, so log lines and
+// the AWS SDK see the right invoke even when many run at once (Lambda Managed Instances).
 import type * as AsyncHooks from "node:async_hooks";
 
 export interface InvokeState {
   readonly requestId: string;
   readonly traceId: string | undefined;
   readonly tenantId: string | undefined;
+  /** Values user code stored for this invoke (InvokeStore.set), created on first use. */
+  values?: Map<string | symbol, unknown>;
 }
 
 const { AsyncLocalStorage } = process.getBuiltinModule("node:async_hooks") as typeof AsyncHooks;

@@ -19,8 +19,8 @@ export interface LoopParts {
   logger: Logger;
   handler: Handler;
   options: ServeOptions;
-  /** Told of the invoke in flight, so process-level faults can be reported against it. */
-  track(invocation: Invocation | undefined): void;
+  /** Told of each invoke as it starts and ends, so process-level faults can be reported against it. */
+  track(invocation: Invocation, running: boolean): void;
 }
 
 /** Runs until the Runtime API fails for good (the returned promise then rejects). */
@@ -51,14 +51,26 @@ export async function handleNext(parts: LoopParts, next: TransportResponse, stre
     return false;
   }
 
-  // Classic (one invoke at a time) runtimes expose the trace header through the environment.
-  if (headers.traceId !== undefined) process.env["_X_AMZN_TRACE_ID"] = headers.traceId;
-  else delete process.env["_X_AMZN_TRACE_ID"];
+  const concurrent = config.maxConcurrency > 1;
+  // Classic (one invoke at a time) runtimes expose the trace header through the environment;
+  // with several invokes at once it lives only in the invoke's store (InvokeStore, the context).
+  if (!concurrent) {
+    if (headers.traceId !== undefined) process.env["_X_AMZN_TRACE_ID"] = headers.traceId;
+    else delete process.env["_X_AMZN_TRACE_ID"];
+  }
 
   const invocation = new Invocation(headers.requestId, headers.invocationId, api, logger);
   const context = buildContext(headers, config);
-  parts.track(invocation);
-  await runInInvoke({ requestId: headers.requestId, traceId: headers.traceId, tenantId: headers.tenantId }, async () => {
+  parts.track(invocation, true);
+  // Managed Instances do not stop a handler at its deadline (context.signal aborts then): say
+  // so in its log, once, so a handler that ignores the signal shows why its slot stays busy.
+  // Classic mode calls the handler directly: its path stays as short as before.
+  const state = { requestId: headers.requestId, traceId: headers.traceId, tenantId: headers.tenantId };
+  await runInInvoke(state, concurrent ? () => watchingDeadline(headers.deadline, invocation, logger, runHandler) : runHandler);
+  parts.track(invocation, false);
+  return true;
+
+  async function runHandler(): Promise<void> {
     if (isStreamingHandler(handler)) {
       await streamInvocation(api, invocation, handler, () => decodeEvent(next.body, options.mode), context);
       return;
@@ -72,8 +84,19 @@ export async function handleNext(parts: LoopParts, next: TransportResponse, stre
       return;
     }
     await invocation.succeed(encoded);
-  });
-  parts.track(undefined);
-  return true;
+  }
+}
+
+async function watchingDeadline(deadline: number, invocation: Invocation, logger: Logger, run: () => Promise<void>): Promise<void> {
+  const timer = setTimeout(() => {
+    if (invocation.reported) return;
+    logger.warn(`Invoke ${invocation.requestId} passed its deadline; Lambda has answered it as timed out. The handler still runs and holds one of this environment's concurrent slots until it settles (see context.signal)`);
+  }, Math.max(0, deadline - Date.now()));
+  timer.unref();
+  try {
+    await run();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 

@@ -6,11 +6,11 @@ import { toErrorResponse } from "./errors.ts";
 import { installFaultHandlers, FAULT_EXIT_CODE } from "./faults.ts";
 import { initBarrier } from "./init-barrier.ts";
 import { installShutdownHandler } from "./shutdown.ts";
-import type { Invocation } from "./invocation.ts";
 import { runInInvoke } from "./invoke-store.ts";
 import { sharedLogger } from "./log.ts";
 import { patchConsole } from "./logging/console-patch.ts";
-import { runLoop } from "./loop.ts";
+import { InFlight } from "./in-flight.ts";
+import { runPollers } from "./pollers.ts";
 import { isSnapStart, snapshotAndRestore } from "./snapstart/cycle.ts";
 import { loadFunctionModule, type ModuleLoader } from "./load-module.ts";
 import { resolveHandler } from "./resolve-handler.ts";
@@ -59,7 +59,8 @@ export async function start(load: ModuleLoader): Promise<void> {
     process.exit(FAULT_EXIT_CODE);
   }
 
-  const api = new RuntimeApi(
+  // One client per poller: each Managed Instances poller has a connection of its own.
+  const newApi = () => new RuntimeApi(
     createTransport(runtimeApi),
     (what, error) => logger.warn(`Runtime API: ${what} failed (${error.code}), retrying`),
     (requestId, error) =>
@@ -67,7 +68,8 @@ export async function start(load: ModuleLoader): Promise<void> {
         logger.error(`Runtime API: the event of this invoke was cut mid-body (${error.code}); it is lost and Lambda will time it out`),
       ),
   );
-  let current: Invocation | undefined;
+  const api = newApi();
+  const inFlight = new InFlight();
   let initialising = true;
   const initFailed = async (error: unknown): Promise<never> => {
     logger.logError("Init Error", error);
@@ -76,7 +78,7 @@ export async function start(load: ModuleLoader): Promise<void> {
     if (outcome.kind !== "accepted") logger.error(`Runtime API did not take the init error: ${JSON.stringify(outcome)}`);
     process.exit(FAULT_EXIT_CODE);
   };
-  installFaultHandlers({ current: () => current, initFailed, initialising: () => initialising }, logger);
+  installFaultHandlers({ current: () => inFlight.current(), initFailed, initialising: () => initialising }, logger);
   installShutdownHandler((message, error) => (error === undefined ? logger.warn(message) : logger.error(message, error)));
 
   let config: RuntimeConfig;
@@ -103,7 +105,7 @@ export async function start(load: ModuleLoader): Promise<void> {
   initialising = false;
 
   try {
-    await runLoop({ api, config, logger, handler, options, track: (invocation) => (current = invocation) });
+    await runPollers({ config, logger, handler, options, track: (invocation, running) => inFlight.track(invocation, running) }, api, newApi);
   } catch (error) {
     logger.fatal("Runtime API failed, exiting so Lambda restarts the runtime:", error);
     process.exit(FAULT_EXIT_CODE);

@@ -5,7 +5,8 @@
 // Invokes wait here and are handed to the environment one at a time, each once the previous one
 // has fully ended. So a restart never disturbs the invoke that is running (it ends on the old
 // runtime), and every invoke that has not started yet runs on the new one. While the function is
-// held (a rebuild is under way), waiting invokes stay waiting; none is dropped.
+// held (a rebuild is under way), waiting invokes stay waiting; none is dropped. A Lambda Managed
+// Instances environment (AWS_LAMBDA_MAX_CONCURRENCY > 1) takes up to that many at once instead.
 import type { Server } from "node:http";
 import { versionOf, type FunctionSpec } from "./function-spec.ts";
 import type { InvokeRequest, InvokeResult, InvokeTarget } from "./invoke-types.ts";
@@ -38,6 +39,8 @@ export class EmulatedFunction implements InvokeTarget {
   #held = false;
   /** The dispatch loop, while it runs. */
   #pumping: Promise<void> | undefined;
+  /** Managed Instances: invokes handed to the environment whose answer has not come yet. */
+  #running = 0;
   /** Replaced environments finishing their last invoke and shutting down. */
   #retiring: Promise<unknown> = Promise.resolve();
 
@@ -123,6 +126,10 @@ export class EmulatedFunction implements InvokeTarget {
   }
 
   #pump(): void {
+    if (this.#environment.sandbox.concurrency > 1) {
+      this.#pumpConcurrently();
+      return;
+    }
     if (this.#pumping !== undefined || this.#held || this.#waiting.length === 0) return;
     this.#pumping = (async () => {
       while (!this.#held && this.#waiting.length > 0) {
@@ -141,12 +148,30 @@ export class EmulatedFunction implements InvokeTarget {
       this.#pump();
     });
   }
+
+  /** Hands waiting invokes over while fewer than the environment's concurrency are unanswered. */
+  #pumpConcurrently(): void {
+    while (!this.#held && this.#waiting.length > 0 && this.#running < this.#environment.sandbox.concurrency) {
+      const next = this.#waiting.shift()!;
+      this.#running++;
+      // A replaced environment finishes (and shuts down) before the new one takes invokes.
+      const result = this.#retiring.then(() => this.#environment.sandbox.invoke(next.request, next.sink));
+      next.resolve(result);
+      void result
+        .catch(() => {})
+        .finally(() => {
+          this.#running--;
+          this.#pump();
+        });
+    }
+  }
 }
 
 async function startEnvironment(spec: FunctionSpec, print: (line: string) => void): Promise<Environment> {
   const sandbox = new Sandbox(spec, print);
   const runtimeApi = await startRuntimeApiServer(sandbox, print);
   sandbox.runtimeApi = runtimeApi.hostPort;
+  sandbox.prewarm();
   return { sandbox, server: runtimeApi.server };
 }
 

@@ -44,6 +44,8 @@ export class ExtensionHost {
   #registrationOpen = true;
   #failure: ExtensionFailure | undefined;
   #waiters = new Set<() => void>();
+  /** Lambda Managed Instances: extensions may not subscribe to INVOKE (many run at once). */
+  managedInstances = false;
 
   constructor(print: (line: string) => void, functionInfo: () => { functionName: string; functionVersion: string }) {
     this.#print = print;
@@ -132,6 +134,9 @@ export class ExtensionHost {
     }
     if (!Array.isArray(events) || events.some((e) => e !== "INVOKE" && e !== "SHUTDOWN")) {
       return refuse("Extension.InvalidEventType", "events may be INVOKE and SHUTDOWN");
+    }
+    if (this.managedInstances && events.includes("INVOKE")) {
+      return refuse("Extension.InvalidEventType", "Lambda Managed Instances do not send INVOKE events; subscribe to SHUTDOWN only");
     }
     const external = this.#processes.has(name) && ![...this.#extensions.values()].some((e) => e.name === name && !e.internal);
     if (!external && events.includes("SHUTDOWN")) return refuse("Extension.InvalidEventType", "internal extensions cannot subscribe to SHUTDOWN");

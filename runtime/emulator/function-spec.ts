@@ -35,6 +35,15 @@ export function versionOf(spec: FunctionSpec): string {
   return spec.version ?? DEFAULT_VERSION;
 }
 
+/**
+ * Invokes one environment takes at once: AWS_LAMBDA_MAX_CONCURRENCY of the function (its own
+ * env, then the emulator's). Above 1 it runs as a Lambda Managed Instances environment.
+ */
+export function maxConcurrencyOf(spec: FunctionSpec): number {
+  const value = Number(spec.env?.["AWS_LAMBDA_MAX_CONCURRENCY"] ?? process.env["AWS_LAMBDA_MAX_CONCURRENCY"]);
+  return Number.isInteger(value) && value > 1 ? value : 1;
+}
+
 export function functionArn(name: string): string {
   return `arn:aws:lambda:${process.env["AWS_REGION"] ?? "us-east-1"}:012345678912:function:${name}`;
 }
@@ -59,7 +68,7 @@ export function functionEnv(spec: FunctionSpec, runtimeApi: string, metadataToke
     AWS_LAMBDA_FUNCTION_NAME: spec.name,
     AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMB),
-    AWS_LAMBDA_INITIALIZATION_TYPE: initializationTypeOf(spec),
+    AWS_LAMBDA_INITIALIZATION_TYPE: maxConcurrencyOf(spec) > 1 ? "lambda-managed-instances" : initializationTypeOf(spec),
     // Lambda serves the metadata endpoint on the Runtime API's address.
     AWS_LAMBDA_METADATA_API: runtimeApi,
     AWS_LAMBDA_METADATA_TOKEN: metadataToken,

@@ -18,6 +18,8 @@ export interface EmulatorOptions {
   timeoutSeconds: number;
   /** Invokes that may wait for the environment; past that, callers get 429 as from Lambda. */
   maxQueuedInvokes: number;
+  /** --max-concurrency: runs the function as a Lambda Managed Instances environment (AWS_LAMBDA_MAX_CONCURRENCY). */
+  maxConcurrency: number | undefined;
   limits: ServerLimits;
 }
 
@@ -28,6 +30,7 @@ export class EmulatorUsageError extends Error {
 export const USAGE = `usage: tslambda-emulator [--address host:port] [--function-url host:port] [--] <bootstrap command...>
   --address        invoke API address (default 0.0.0.0:8080; env TSLAMBDA_EMULATOR_ADDRESS)
   --function-url   also answer plain HTTP like a Function URL (env TSLAMBDA_FUNCTION_URL_ADDRESS)
+  --max-concurrency N  Lambda Managed Instances: N invokes at once (env AWS_LAMBDA_MAX_CONCURRENCY)
 environment: AWS_LAMBDA_FUNCTION_TIMEOUT (s, default 300), AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB, default 3008),
   AWS_LAMBDA_FUNCTION_NAME (default test_function), AWS_LAMBDA_FUNCTION_VERSION (default $LATEST),
   TSLAMBDA_EXTENSIONS_DIR (default /opt/extensions), TSLAMBDA_MAX_QUEUED_INVOKES (default 100),
@@ -37,6 +40,7 @@ environment: AWS_LAMBDA_FUNCTION_TIMEOUT (s, default 300), AWS_LAMBDA_FUNCTION_M
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorOptions {
   let address = env["TSLAMBDA_EMULATOR_ADDRESS"] || "0.0.0.0:8080";
   let functionUrl = env["TSLAMBDA_FUNCTION_URL_ADDRESS"] || undefined;
+  let maxConcurrency: string | undefined;
   const command: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -44,6 +48,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
       address = argv[++i] ?? "";
     } else if (command.length === 0 && arg === "--function-url") {
       functionUrl = argv[++i] ?? "";
+    } else if (command.length === 0 && arg === "--max-concurrency") {
+      maxConcurrency = argv[++i] ?? "";
     } else if (command.length === 0 && arg === "--") {
       command.push(...argv.slice(i + 1));
       break;
@@ -63,6 +69,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
     memorySizeMB: positive(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", 3008),
     timeoutSeconds: positive(env, "AWS_LAMBDA_FUNCTION_TIMEOUT", 300),
     maxQueuedInvokes: whole(env, "TSLAMBDA_MAX_QUEUED_INVOKES", 100),
+    maxConcurrency: maxConcurrency === undefined ? undefined : whole({ "--max-concurrency": maxConcurrency }, "--max-concurrency", 1),
     limits: {
       headersTimeoutMs: whole(env, "TSLAMBDA_HEADERS_TIMEOUT_MS", 5000),
       requestTimeoutMs: whole(env, "TSLAMBDA_REQUEST_TIMEOUT_MS", 60_000),
@@ -88,6 +95,7 @@ export function toEmulatorConfig(options: EmulatorOptions): EmulatorConfig {
         timeoutSeconds: options.timeoutSeconds,
         extensionsDir: options.extensionsDir,
         functionUrl: options.functionUrl,
+        ...(options.maxConcurrency !== undefined ? { env: { AWS_LAMBDA_MAX_CONCURRENCY: String(options.maxConcurrency) } } : {}),
       },
     ],
   };

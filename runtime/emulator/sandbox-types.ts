@@ -54,3 +54,6 @@ export interface Active {
 }
 
 export const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** A timer that never keeps the emulator alive. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());

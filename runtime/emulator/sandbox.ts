@@ -1,30 +1,30 @@
-// One execution environment, as Lambda runs it: starts the bootstrap on the first invoke, hands
-// it one invoke at a time through the Runtime API, enforces the timeout and the response limit,
-// and resets (kills, then re-inits on the next invoke) after a crash, timeout or init failure.
+// One execution environment, as Lambda runs it: starts the bootstrap on the first invoke (at once
+// for Managed Instances), hands it invokes through the Runtime API (one at a time, or up to N),
+// enforces the timeout (classic mode) and the response limit, and resets (kills, then re-inits
+// on the next invoke) after a crash, timeout or init failure. The phases live in their own
+// modules: sandbox-init.ts, invoke-dispatch.ts (the Runtime API side), sandbox-reset.ts.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { ApiAnswer } from "./api-answer.ts";
 import { ExtensionHost } from "./extension-host.ts";
-import { functionArn, functionEnv, initializationTypeOf, versionOf, type FunctionSpec } from "./function-spec.ts";
-import { errorBody, type InvokeRequest, type InvokeResult } from "./invoke-types.ts";
+import { initializationTypeOf, maxConcurrencyOf, versionOf, type FunctionSpec } from "./function-spec.ts";
+import { deliverAndWait } from "./invoke-delivery.ts";
+import { InvokeDispatch } from "./invoke-dispatch.ts";
+import type { InvokeRequest, InvokeResult } from "./invoke-types.ts";
 import { LogTail } from "./log-tail.ts";
-import { metadataToken } from "./metadata-endpoint.ts";
 import { endLine, reportLine, startLine } from "./report.ts";
 import type { ResponseSink } from "./response-sink.ts";
 import { asErrorJson, errorTypeOf } from "./runtime-answers.ts";
-import { describeExit, RuntimeProcess } from "./runtime-process.ts";
+import type { RuntimeProcess } from "./runtime-process.ts";
 import { acceptResult, acceptStreamedResult, ACCEPTED } from "./runtime-results.ts";
-import { isoAt, round, traced, type Active, type Delivery, type InitOutcome, type Outcome } from "./sandbox-types.ts";
+import { failureResult } from "./invoke-failure.ts";
+import { initEnvironment } from "./sandbox-init.ts";
+import { resetEnvironment } from "./sandbox-reset.ts";
+import { isoAt, round, sleep, traced, type Delivery, type InitOutcome, type Outcome } from "./sandbox-types.ts";
 import { SnapStartRehearsal } from "./snapstart-rehearsal.ts";
 import { TelemetryHub } from "./telemetry-hub.ts";
 
-/** Lambda's shutdown budget with external extensions, and the runtime's share of it. */
-const SHUTDOWN_BUDGET_MS = 2000;
-const RUNTIME_SHUTDOWN_SHARE_MS = 300;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
-const RECENT_LIMIT = 64;
 const OUTPUT_QUIET_MS = 50;
 const OUTPUT_WAIT_MS = 1000;
 
@@ -37,12 +37,15 @@ export class Sandbox {
   #lastOutputAt = 0;
   #runtimeApi = "";
   #process: RuntimeProcess | undefined;
-  #parkedNext: ServerResponse | undefined;
   #onReady: (() => void) | undefined;
   #onInitError: ((body: Buffer) => void) | undefined;
-  #current: Active | undefined;
-  /** Request ids already settled, and whether they timed out (a late result then gets 410). */
-  readonly #settled = new Map<string, "done" | "timeout">();
+  readonly #dispatch: InvokeDispatch;
+  /** The init under way, shared by the invokes that arrive during it. */
+  #initializing: Promise<InitOutcome> | undefined;
+  /** Invokes that run at once: above 1, a Lambda Managed Instances environment. */
+  readonly concurrency: number;
+  /** Managed Instances: invokes in flight, each until its tail (REPORT, extensions) ends. */
+  readonly #inFlight = new Set<Promise<unknown>>();
   #queue: Promise<unknown> = Promise.resolve();
 
   readonly #host: ExtensionHost;
@@ -53,6 +56,8 @@ export class Sandbox {
   constructor(spec: FunctionSpec, print: (line: string) => void) {
     this.#spec = spec;
     this.#snapStart = initializationTypeOf(spec) === "snap-start" ? new SnapStartRehearsal() : undefined;
+    this.concurrency = maxConcurrencyOf(spec);
+    this.#dispatch = new InvokeDispatch(this.concurrency);
     this.#print = (line) => {
       this.#tail?.add(line);
       print(line);
@@ -61,6 +66,15 @@ export class Sandbox {
     const jsonLogs = ((spec.env?.["AWS_LAMBDA_LOG_FORMAT"] ?? process.env["AWS_LAMBDA_LOG_FORMAT"]) ?? "").toLowerCase() === "json";
     this.#host.onOutput = (_name, line) => this.#telemetry.log("extension", line, jsonLogs);
     this.#host.onRegistered = (name, events) => this.#telemetry.platform("platform.extension", { name, state: "Ready", events });
+    if (this.concurrency > 1) {
+      this.#host.managedInstances = true;
+      this.#telemetry.requiredSchema = "2025-01-29";
+    }
+  }
+
+  /** Managed Instances initialise eagerly, before any invoke; a failure is retried by the first invoke. */
+  prewarm(): void {
+    if (this.concurrency > 1) void this.#ensureInit(Date.now() + this.#spec.timeoutSeconds * 1000);
   }
 
   /** The Runtime API's host:port, known once its server listens. */
@@ -73,6 +87,7 @@ export class Sandbox {
    * answer waits for the invoke's REPORT line, which its log ends with.
    */
   invoke(request: InvokeRequest, sink?: ResponseSink): Promise<InvokeResult> {
+    if (this.concurrency > 1) return this.#invokeConcurrently(request, sink);
     const run = this.#queue.then(() => {
       // A caller that left while its invoke waited: Lambda never had it, so it never runs.
       if (request.signal?.aborted) {
@@ -91,14 +106,26 @@ export class Sandbox {
     });
   }
 
+  /**
+   * Managed Instances: the invoke runs beside the others in flight (the caller limits how many);
+   * Tail logs are not kept, as the invokes' lines interleave.
+   */
+  #invokeConcurrently(request: InvokeRequest, sink: ResponseSink | undefined): Promise<InvokeResult> {
+    const run = this.#run(request, sink);
+    const tail = run.then((r) => r.tail).catch(() => {});
+    this.#inFlight.add(tail);
+    void tail.finally(() => this.#inFlight.delete(tail));
+    return run.then((r) => r.result);
+  }
+
   /** Resolves when every invoke handed to this environment so far has ended, extensions included. */
   get drained(): Promise<unknown> {
-    return this.#queue;
+    return Promise.all([this.#queue, ...this.#inFlight]);
   }
 
   /** Container stop: SHUTDOWN (spindown) to extensions, then everything ends. */
   async shutdown(): Promise<void> {
-    await this.#queue;
+    await this.drained;
     await this.#reset("spindown");
   }
 
@@ -114,45 +141,17 @@ export class Sandbox {
 
   /** GET /next: answered at once with a waiting invoke, or parked until one comes. */
   next(res: ServerResponse): ApiAnswer | undefined {
-    if (this.#current !== undefined && !this.#current.delivered) {
-      this.#current.deliver(res);
-      return undefined;
-    }
-    if (this.#current !== undefined) {
-      return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: "/next called before the current invoke was answered" } };
-    }
-    this.#parkedNext = res;
-    res.once("close", () => {
-      if (this.#parkedNext === res) this.#parkedNext = undefined;
-    });
-    this.#onReady?.();
-    return undefined;
-  }
-
-  /** The invoke a result is for, or the Runtime API's refusal. */
-  #activeFor(requestId: string, headers: Record<string, string | string[] | undefined>): Active | ApiAnswer {
-    const current = this.#current;
-    if (current === undefined || current.requestId !== requestId || !current.delivered) {
-      const settled = this.#settled.get(requestId);
-      if (settled === "timeout") return { status: 410, body: { errorType: "InvocationTimedOut", errorMessage: `invoke ${requestId} already timed out` } };
-      if (settled === "done") return { status: 403, body: { errorType: "InvalidStateTransition", errorMessage: `invoke ${requestId} was already answered` } };
-      return { status: 400, body: { errorType: "InvalidRequestID", errorMessage: `no invoke with id ${requestId}` } };
-    }
-    const echoed = headers["lambda-runtime-invocation-id"];
-    if (echoed !== undefined && echoed !== current.invocationId) {
-      return { status: 410, body: { errorType: "InvalidInvocationId", errorMessage: "Lambda-Runtime-Invocation-Id does not match the invoke" } };
-    }
-    return current;
+    return this.#dispatch.next(res, () => this.#onReady?.());
   }
 
   result(requestId: string, kind: "response" | "error", body: Buffer, headers: Record<string, string | string[] | undefined>): ApiAnswer {
-    const current = this.#activeFor(requestId, headers);
+    const current = this.#dispatch.activeFor(requestId, headers);
     return "settle" in current ? acceptResult(current, kind, body, headers) : current;
   }
 
   /** A streamed /response (PROTOCOL §2.1), read no faster than the caller takes it. */
   async streamedResult(requestId: string, req: IncomingMessage): Promise<ApiAnswer> {
-    const current = this.#activeFor(requestId, req.headers);
+    const current = this.#dispatch.activeFor(requestId, req.headers);
     return "settle" in current ? acceptStreamedResult(current, req) : current;
   }
 
@@ -181,7 +180,7 @@ export class Sandbox {
 
   async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ result: InvokeResult; tail: Promise<void>; log: LogTail | undefined }> {
     const requestId = randomUUID();
-    const log = request.logType === "Tail" ? new LogTail() : undefined;
+    const log = request.logType === "Tail" && this.concurrency === 1 ? new LogTail() : undefined;
     this.#tail = log;
     this.#print(startLine(requestId, versionOf(this.#spec)));
     const deadline = Date.now() + this.#spec.timeoutSeconds * 1000;
@@ -192,12 +191,12 @@ export class Sandbox {
     let durationMs = 0;
     let delivery: Delivery | undefined;
     for (;;) {
-      if (this.#process === undefined || !this.#process.running) {
+      if (this.#process === undefined || !this.#process.running || this.#initializing !== undefined) {
         const initStart = performance.now();
-        const init = await this.#init(deadline);
+        const init = await this.#ensureInit(deadline);
         initDurationMs = (initDurationMs ?? 0) + (performance.now() - initStart);
         if (init.kind !== "ready") {
-          const result = this.#failure(requestId, init);
+          const result = failureResult(requestId, init, this.#spec.timeoutSeconds, this.#print);
           this.#finish(requestId, 0, initDurationMs);
           await this.#reset("failure");
           return { result, tail: Promise.resolve(), log };
@@ -215,7 +214,7 @@ export class Sandbox {
           }
         }
       }
-      delivery = await this.#deliverAndWait(requestId, deadline, request, sink);
+      delivery = await deliverAndWait({ spec: this.#spec, proc: this.#process!, dispatch: this.#dispatch, host: this.#host, telemetry: this.#telemetry }, requestId, deadline, request, sink);
       outcome = delivery.outcome;
       durationMs = delivery.durationMs;
       // A process that exits before taking the invoke (it was dying after the previous one)
@@ -223,7 +222,6 @@ export class Sandbox {
       if (outcome.kind === "exit" && !delivery.delivered) continue;
       break;
     }
-    this.#remember(requestId, outcome.kind === "timeout" ? "timeout" : "done");
     const status = outcome.kind === "response" ? "success" : outcome.kind === "error" ? "error" : outcome.kind === "timeout" ? "timeout" : "failure";
     const errorType = outcome.kind === "error" ? errorTypeOf(outcome.body) : outcome.kind === "timeout" ? "Sandbox.Timedout" : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
     const d = delivery!;
@@ -245,11 +243,13 @@ export class Sandbox {
     } else if (outcome.kind === "error") {
       result = { kind: "function-error", requestId, body: outcome.body, streamed: outcome.streamed };
     } else {
-      result = this.#failure(requestId, outcome);
+      result = failureResult(requestId, outcome, this.#spec.timeoutSeconds, this.#print);
     }
     const started = performance.now() - durationMs;
+    const proc = this.#process;
     const tail = (async () => {
-      let reset: string | undefined = outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : undefined;
+      // Managed Instances log a timeout but do not enforce it: the runtime keeps running.
+      let reset: string | undefined = outcome.kind === "timeout" && this.concurrency === 1 ? "timeout" : outcome.kind === "exit" ? "failure" : undefined;
       if (reset === undefined && this.#host.count > 0) {
         // The invoke ends when every INVOKE subscriber has called /next again, within the deadline.
         const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
@@ -282,108 +282,37 @@ export class Sandbox {
         },
         ...traced(request),
       });
-      if (reset !== undefined) await this.#reset(reset);
+      // With several invokes in flight, the first to see the runtime die resets it; the others
+      // must not kill the one started after.
+      if (reset !== undefined && this.#process === proc) await this.#reset(reset);
     })();
     return { result, tail, log };
   }
 
-  /** Hands the invoke to the runtime's /next (now, or when it comes) and waits for its end. */
-  #deliverAndWait(requestId: string, deadline: number, request: InvokeRequest, sink: ResponseSink | undefined): Promise<Delivery> {
-    const invocationId = randomUUID();
-    const proc = this.#process!;
-    return new Promise((resolve) => {
-      let done = false;
-      let started: number | undefined;
-      let stopWatchingExit: (() => void) | undefined;
-      const settle = (outcome: Outcome) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        stopWatchingExit?.();
-        this.#current = undefined;
-        const ended = performance.now();
-        resolve({ outcome, delivered: started !== undefined, durationMs: started === undefined ? 0 : ended - started, startedAt: started ?? ended, firstByteAt: active.firstByteAt ?? ended, endedAt: ended, bytes: active.bytes });
-      };
-      const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - Date.now()));
-      const active: Active = {
-        requestId,
-        invocationId,
-        sink,
-        delivered: false,
-        firstByteAt: undefined,
-        bytes: 0,
-        settle,
-        deliver: (res) => {
-          active.delivered = true;
-          started = performance.now();
-          this.#writeInvoke(res, requestId, invocationId, deadline, request);
-          this.#host.dispatchInvoke({ requestId, deadlineMs: deadline, invokedFunctionArn: functionArn(this.#spec.name), traceId: request.traceId });
-          this.#telemetry.platform("platform.start", { requestId, version: versionOf(this.#spec), ...traced(request) });
-        },
-      };
-      this.#current = active;
-      stopWatchingExit = proc.onExit((status) => settle({ kind: "exit", status }));
-      const parked = this.#parkedNext;
-      this.#parkedNext = undefined;
-      if (parked !== undefined && !parked.destroyed) active.deliver(parked);
-    });
+  /** Starts the runtime unless an init is already under way, which the caller then shares. */
+  #ensureInit(deadline: number): Promise<InitOutcome> {
+    return (this.#initializing ??= this.#init(deadline).finally(() => (this.#initializing = undefined)));
   }
 
-  async #init(deadline: number): Promise<InitOutcome> {
-    const spec = this.#spec;
-    const env = functionEnv(spec, this.#runtimeApi, metadataToken);
-    const initializationType = initializationTypeOf(spec);
-    const initStarted = performance.now();
-    this.#telemetry.platform("platform.initStart", { initializationType, phase: "init", functionName: spec.name, functionVersion: versionOf(spec), runtimeVersion: "tslambda" });
-    const initDone = (outcome: InitOutcome): InitOutcome => {
-      const status = outcome.kind === "ready" ? "success" : outcome.kind === "timeout" ? "timeout" : outcome.kind === "exit" ? "failure" : "error";
-      const errorType = outcome.kind === "init-error" ? errorTypeOf(outcome.body) : outcome.kind === "extension-error" ? outcome.errorType : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
-      const base = { initializationType, phase: "init", status, ...(errorType ? { errorType } : {}) };
-      this.#telemetry.platform("platform.initRuntimeDone", base);
-      this.#telemetry.platform("platform.initReport", { ...base, metrics: { durationMs: round(performance.now() - initStarted) } });
-      return outcome;
-    };
-    // Extensions start first and register before the runtime starts (PROTOCOL §3.5).
-    if (this.#host.launch(spec.extensionsDir, env) > 0) {
-      const registered = await Promise.race([this.#host.allRegistered().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
-      if (!registered) return initDone({ kind: "timeout" });
-      if (this.#host.failure) return initDone({ kind: "extension-error", ...this.#host.failure });
-    }
-    // Function output is read line by line: for a Tail, for the [name] of several functions, and
-    // for extensions subscribed to function telemetry (one may subscribe while the runtime starts).
-    const jsonLogs = (env["AWS_LAMBDA_LOG_FORMAT"] ?? "").toLowerCase() === "json";
-    const onLine = (line: string) => {
-      this.#lastOutputAt = performance.now();
-      this.#print(line);
-      if (this.#host.launched) this.#telemetry.log("function", line, jsonLogs);
-    };
-    const proc = new RuntimeProcess(spec.command, env, onLine);
-    this.#process = proc;
-    const runtimeInit = await new Promise<InitOutcome>((resolve) => {
-      let done = false;
-      const settle = (outcome: InitOutcome) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        this.#onReady = undefined;
-        this.#onInitError = undefined;
-        resolve(outcome);
-      };
-      const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - Date.now()));
-      this.#onReady = () => settle({ kind: "ready" });
-      this.#onInitError = (body) => settle({ kind: "init-error", body });
-      void proc.exited.then((status) => settle({ kind: "exit", status }));
-      void this.#host.allRegistered().then(() => this.#host.failure && settle({ kind: "extension-error", ...this.#host.failure }));
-    });
-    if (runtimeInit.kind !== "ready" || this.#host.count === 0) return initDone(runtimeInit);
-    // Registration closes with the runtime's first /next; init ends when every extension has
-    // called /next too.
-    this.#host.closeRegistration();
-    const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
-    this.#telemetry.closeSubscriptions();
-    if (!idle) return initDone({ kind: "timeout" });
-    if (this.#host.failure) return initDone({ kind: "extension-error", ...this.#host.failure });
-    return initDone(runtimeInit);
+  #init(deadline: number): Promise<InitOutcome> {
+    return initEnvironment(
+      {
+        spec: this.#spec,
+        runtimeApi: this.#runtimeApi,
+        host: this.#host,
+        telemetry: this.#telemetry,
+        onLine: (line) => {
+          this.#lastOutputAt = performance.now();
+          this.#print(line);
+        },
+        started: (proc) => (this.#process = proc),
+        listen: (hooks) => {
+          this.#onReady = hooks?.ready;
+          this.#onInitError = hooks?.initError;
+        },
+      },
+      deadline,
+    );
   }
 
   /** SnapStart: restore right after the snapshot point; the runtime's next /next ends it. */
@@ -394,41 +323,6 @@ export class Sandbox {
       exited: this.#process!.exited,
       nextCalled: () => new Promise<void>((resolve) => (this.#onReady = () => ((this.#onReady = undefined), resolve()))),
     });
-  }
-
-  #writeInvoke(res: ServerResponse, requestId: string, invocationId: string, deadline: number, request: InvokeRequest): void {
-    const headers: Record<string, string> = {
-      "content-type": request.contentType ?? "application/json",
-      "lambda-runtime-aws-request-id": requestId,
-      "lambda-runtime-deadline-ms": String(deadline),
-      "lambda-runtime-invoked-function-arn": functionArn(this.#spec.name),
-      "lambda-runtime-invocation-id": invocationId,
-    };
-    if (request.traceId !== undefined) headers["lambda-runtime-trace-id"] = request.traceId;
-    if (request.clientContext !== undefined) headers["lambda-runtime-client-context"] = request.clientContext;
-    if (request.tenantId !== undefined) headers["lambda-runtime-aws-tenant-id"] = request.tenantId;
-    res.writeHead(200, headers);
-    res.end(request.payload);
-  }
-
-  #failure(requestId: string, outcome: Exclude<InitOutcome, { kind: "ready" }> | Extract<Outcome, { kind: "exit" | "timeout" }>): InvokeResult {
-    switch (outcome.kind) {
-      case "init-error":
-        return { kind: "function-error", requestId, body: outcome.body, streamed: false };
-      case "extension-error":
-        this.#print(`RequestId: ${requestId} Error: ${outcome.errorMessage}\n${outcome.errorType}`);
-        return { kind: "function-error", requestId, body: errorBody(outcome.errorType, outcome.errorMessage), streamed: false };
-      case "timeout": {
-        const seconds = this.#spec.timeoutSeconds.toFixed(2);
-        this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
-        return { kind: "function-error", requestId, body: errorBody("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`), streamed: false };
-      }
-      case "exit": {
-        const message = `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(outcome.status)}`;
-        this.#print(`${message}\nRuntime.ExitError`);
-        return { kind: "function-error", requestId, body: errorBody("Runtime.ExitError", message), streamed: false };
-      }
-    }
   }
 
   #finish(requestId: string, durationMs: number, initDurationMs: number | undefined, restoreDurationMs?: number): void {
@@ -446,27 +340,10 @@ export class Sandbox {
     this.#tail = undefined;
   }
 
-  /**
-   * Ends this execution environment (PROTOCOL §3.5). With extensions: SIGTERM to the runtime and
-   * its share of the budget, then SHUTDOWN to the extensions with a 2 s deadline and SIGKILL for
-   * what is left. Without: SIGKILL, as Lambda does.
-   */
+  /** Ends this execution environment (sandbox-reset.ts); the next invoke starts a new one. */
   async #reset(reason: string): Promise<void> {
-    this.#parkedNext = undefined;
-    const proc = this.#process;
-    if (this.#host.count === 0 && !this.#host.launched) {
-      await proc?.kill();
-      return;
-    }
-    const deadlineMs = Date.now() + SHUTDOWN_BUDGET_MS;
-    // Subscribers get what is buffered (the last report) before SHUTDOWN.
-    await this.#telemetry.flushAndReset();
-    if (proc?.running) {
-      proc.terminate();
-      await Promise.race([proc.exited, sleep(RUNTIME_SHUTDOWN_SHARE_MS)]);
-      await proc.kill();
-    }
-    await this.#host.shutdown(reason, deadlineMs);
+    this.#dispatch.dropParked();
+    await resetEnvironment(this.#process, this.#host, this.#telemetry, reason);
   }
 
   /** Resolves once the runtime has printed nothing for OUTPUT_QUIET_MS (at most OUTPUT_WAIT_MS). */
@@ -478,10 +355,4 @@ export class Sandbox {
       await sleep(OUTPUT_QUIET_MS - quietFor);
     }
   }
-
-  #remember(requestId: string, how: "done" | "timeout"): void {
-    this.#settled.set(requestId, how);
-    if (this.#settled.size > RECENT_LIMIT) this.#settled.delete(this.#settled.keys().next().value!);
-  }
 }
-

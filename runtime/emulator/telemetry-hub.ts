@@ -32,6 +32,8 @@ const MAX_BACKLOG_FACTOR = 4;
 
 export class TelemetryHub {
   readonly #subscribers: Subscriber[] = [];
+  /** The one schemaVersion subscriptions may use, when the mode fixes it. */
+  requiredSchema: string | undefined;
   #open = true;
 
   // PUT /2022-07-01/telemetry
@@ -43,6 +45,10 @@ export class TelemetryHub {
       parsed = JSON.parse(body.toString("utf8"));
     } catch {
       return { status: 400, body: { errorType: "ValidationError", errorMessage: "the subscription is not JSON" } };
+    }
+    // Managed Instances take only the newer schema (its events carry the invoke they belong to).
+    if (this.requiredSchema !== undefined && (parsed as { schemaVersion?: unknown } | null)?.schemaVersion !== this.requiredSchema) {
+      return { status: 400, body: { errorType: "ValidationError", errorMessage: `schemaVersion must be ${this.requiredSchema} in Lambda Managed Instances` } };
     }
     const checked = validateSubscription(parsed);
     if (!checked.ok) return { status: 400, body: { errorType: "ValidationError", errorMessage: checked.message } };

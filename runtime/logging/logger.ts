@@ -1,5 +1,6 @@
 // The runtime's logger: one record per call, carrying the current invoke's request id, filtered
 // by AWS_LAMBDA_LOG_LEVEL. Exported to users as `log`.
+import { readMaxConcurrency } from "../config.ts";
 import { currentInvoke } from "../invoke-store.ts";
 import { errorLineText, intoError } from "./error-fields.ts";
 import { formatJson, formatterFor, parseFormat, type Formatter } from "./format.ts";
@@ -52,6 +53,7 @@ export function createLogger(format: Formatter, sink: Sink, threshold: LogLevel 
 }
 
 export function loggerFromEnv(env: NodeJS.ProcessEnv = process.env): Logger {
-  const format = parseFormat(env["AWS_LAMBDA_LOG_FORMAT"]);
+  // Lambda Managed Instances take JSON logs only: interleaved invokes are told apart by requestId.
+  const format = readMaxConcurrency(env) > 1 ? "json" : parseFormat(env["AWS_LAMBDA_LOG_FORMAT"]);
   return createLogger(formatterFor(format), createSink(format, env), parseLevel(env["AWS_LAMBDA_LOG_LEVEL"]));
 }

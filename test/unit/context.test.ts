@@ -22,7 +22,16 @@ describe("readConfig", () => {
       logGroupName: "/aws/lambda/fn",
       logStreamName: "2026/11/23/[7]abc",
       handler: { module: "index", exportPath: ["main"] },
+      maxConcurrency: 1,
     });
+  });
+
+  it("reads AWS_LAMBDA_MAX_CONCURRENCY: above 1 is Managed Instances; absent, 1 or malformed is classic", () => {
+    const api = { AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" };
+    expect(readConfig({ ...api, AWS_LAMBDA_MAX_CONCURRENCY: "32" }).maxConcurrency).toBe(32);
+    for (const value of [undefined, "1", "0", "-4", "2.5", "many"]) {
+      expect(readConfig({ ...api, ...(value === undefined ? {} : { AWS_LAMBDA_MAX_CONCURRENCY: value }) }).maxConcurrency).toBe(1);
+    }
   });
 
   it("rejects a missing or malformed AWS_LAMBDA_RUNTIME_API clearly", () => {
