@@ -182,7 +182,13 @@ export class Sandbox {
     const requestId = randomUUID();
     const log = request.logType === "Tail" && this.concurrency === 1 ? new LogTail() : undefined;
     this.#tail = log;
-    this.#print(startLine(requestId, versionOf(this.#spec)));
+    // Lambda prints a SnapStart restore (RESTORE_START, RESTORE_REPORT) before the invoke's START.
+    let startPrinted = false;
+    const printStart = () => {
+      if (!startPrinted) this.#print(startLine(requestId, versionOf(this.#spec)));
+      startPrinted = true;
+    };
+    if (this.#snapStart === undefined) printStart();
     const deadline = Date.now() + this.#spec.timeoutSeconds * 1000;
 
     let initDurationMs: number | undefined;
@@ -197,6 +203,7 @@ export class Sandbox {
         initDurationMs = (initDurationMs ?? 0) + (performance.now() - initStart);
         if (init.kind !== "ready") {
           const result = failureResult(requestId, init, this.#spec.timeoutSeconds, this.#print);
+          printStart();
           this.#finish(requestId, 0, initDurationMs);
           await this.#reset("failure");
           return { result, tail: Promise.resolve(), log };
@@ -208,12 +215,14 @@ export class Sandbox {
           restoreDurationMs = restored.durationMs;
           if (restored.kind === "failed") {
             const result: InvokeResult = { kind: "service-error", requestId, status: 400, errorType: "SnapStartException", message: `The afterRestore() runtime hook failed (${restored.errorType}). Check the function's log.` };
+            printStart();
             this.#finish(requestId, 0, undefined, restoreDurationMs);
             await this.#reset("failure");
             return { result, tail: Promise.resolve(), log };
           }
         }
       }
+      printStart();
       delivery = await deliverAndWait({ spec: this.#spec, proc: this.#process!, dispatch: this.#dispatch, host: this.#host, telemetry: this.#telemetry }, requestId, deadline, request, sink);
       outcome = delivery.outcome;
       durationMs = delivery.durationMs;
