@@ -66,7 +66,8 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   if (entry === undefined) throw new Error(`handler ${job.handler}: ${functionDir} has no ${module}{${SOURCE_EXTENSIONS.join(",")}}`);
   const config = await readFunctionConfig(functionDir);
 
-  const natives = await findNativePackages(functionDir, config.dependencies);
+  // tslambda itself is the runtime's (the bundle leaves it out), whatever its own dependencies are.
+  const natives = await findNativePackages(functionDir, config.dependencies.filter((name) => name !== "tslambda"));
   for (const n of natives) say(`native: ${n.name}@${n.version} (${n.because === n.name ? "has a native addon" : `needs ${n.because}`}) → node_modules, installed for the target platform`);
   const externals: PackageSpec[] = [...natives.map(({ name, version }) => ({ name, version }))];
   const declared = [...new Set([...config.external, ...(job.external ?? [])])];
