@@ -30,13 +30,16 @@ COPY demos/echo/ /
 # ---------------------------------------------------------------- build platform --
 FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS deps
 WORKDIR /src
-COPY package.json package-lock.json ./
+# The lock file is optional: npm leaves it out of the published package, which `tslambda image`
+# uses as the build context (the wildcard lets COPY match nothing).
+COPY package.json package-lock.jso[n] ./
 # Only what building needs (esbuild, undici): the test tooling stays out. An extra CA bundle (a
 # corporate proxy's) comes in as a BuildKit secret, never as a layer.
 RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca,required=false \
     if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
-    npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error
+    if [ -f package-lock.json ]; then npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error; \
+    else npm install --omit=dev --no-audit --no-fund --ignore-scripts --no-package-lock --loglevel=error; fi
 COPY runtime/ runtime/
 COPY scripts/build.ts scripts/
 COPY scripts/build/ scripts/build/

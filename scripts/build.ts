@@ -20,6 +20,7 @@ import { buildRuntimeLayer } from "./build/runtime-layer.ts";
 
 export { buildRuntime, emulatorBundle } from "./build/runtime.ts";
 export { buildRuntimeLayer } from "./build/runtime-layer.ts";
+export { installForTarget, type TargetArch } from "./build/install.ts";
 
 export interface FunctionBuild {
   /** The function's directory. */
@@ -40,6 +41,21 @@ export interface FunctionBuild {
   runtime?: boolean | undefined;
   /** Leave node_modules for later (`--install`, per architecture). */
   install?: boolean | undefined;
+  /** Where the build's decisions go (default: console.log). */
+  say?: ((line: string) => void) | undefined;
+  /** More packages to leave out of the bundle (the project config's `externals`). */
+  external?: string[] | undefined;
+  /** Globs of the files to ship (the project config's `include`). */
+  include?: string[] | undefined;
+}
+
+export interface BuiltFunction {
+  /** The runtime and the task, in bytes. */
+  bootstrapBytes: number;
+  /** The handler's bundle alone. */
+  taskBytes: number;
+  /** The source files the bundle was made from. */
+  inputs: string[];
 }
 
 /** What the build records beside the task for local runs and later steps. */
@@ -49,20 +65,20 @@ export interface FunctionRecord {
   externals: PackageSpec[];
 }
 
-export async function buildFunction(job: FunctionBuild): Promise<{ bootstrapBytes: number; taskBytes: number }> {
+export async function buildFunction(job: FunctionBuild): Promise<BuiltFunction> {
   const outDir = resolve(job.outDir);
   const handler = job.handler || process.env["_HANDLER"] || DEFAULT_HANDLER;
   await rm(outDir, { recursive: true, force: true });
   const runtime = job.runtime === false ? { bytes: 0 } : await buildRuntime({ outDir, shebang: job.shebang, transport: job.transport });
-  const task = await buildTask({ functionDir: job.functionDir, taskDir: join(outDir, "task"), handler });
+  const task = await buildTask({ functionDir: job.functionDir, taskDir: join(outDir, "task"), handler, say: job.say, external: job.external, include: job.include });
   const record: FunctionRecord = { handler, module: task.module, externals: task.externals };
   await writeFile(join(outDir, "function.json"), `${JSON.stringify(record)}\n`);
   if (job.install !== false) await installForTarget(join(outDir, "task"), task.externals, job.arch ?? hostArch());
   await buildExtensions(resolve(job.functionDir), outDir, job.extensionShebang ?? process.execPath);
-  return { bootstrapBytes: runtime.bytes + task.bytes, taskBytes: task.bytes };
+  return { bootstrapBytes: runtime.bytes + task.bytes, taskBytes: task.bytes, inputs: task.inputs };
 }
 
-function hostArch(): TargetArch {
+export function hostArch(): TargetArch {
   if (process.arch !== "x64" && process.arch !== "arm64") throw new Error(`Lambda runs x64 and arm64, not ${process.arch}`);
   return process.arch;
 }

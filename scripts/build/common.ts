@@ -1,10 +1,17 @@
 // What every build step shares: paths, esbuild's base options, small file helpers.
 import type { BuildOptions } from "esbuild";
+import { readFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * The package's own directory (the repository, or node_modules/tslambda): the first directory
+ * above this file with tslambda's package.json. This file runs as scripts/build/common.ts from a
+ * clone and as lib/scripts/build/common.js when installed; both bundle the TypeScript sources in
+ * runtime/, which the package ships.
+ */
+export const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
 export const runtimeDir = join(root, "runtime");
 
 export const common: BuildOptions = {
@@ -22,6 +29,17 @@ export const runtimeAlias = { tslambda: join(runtimeDir, "index.ts"), "tslambda/
 
 // Bundled CommonJS code may require Node built-ins; serve those without importing node:module.
 export const REQUIRE_SHIM = "const require=(m)=>{const b=process.getBuiltinModule(m);if(b)return b;throw new Error(`cannot require ${m}`)};";
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown }).name === "tslambda") return dir;
+    } catch {
+      // no package.json here; go up
+    }
+    if (dirname(dir) === dir) throw new Error(`no tslambda package.json above ${from}`);
+  }
+}
 
 export async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);

@@ -40,7 +40,11 @@ export interface TaskBuild {
   /** Lambda's handler spec, `path/to/module.export`. */
   handler: string;
   /** Prints what the build decided (native packages, the SDK). */
-  say?: (line: string) => void;
+  say?: ((line: string) => void) | undefined;
+  /** More packages to leave out of the bundle (the project config's `externals`). */
+  external?: string[] | undefined;
+  /** Globs of the files to ship, instead of the function's package.json `tslambda.include`. */
+  include?: string[] | undefined;
 }
 
 export interface TaskResult {
@@ -50,6 +54,8 @@ export interface TaskResult {
   /** Packages to install into the task's node_modules for the target platform. */
   externals: PackageSpec[];
   files: string[];
+  /** Absolute paths of the source files the bundle was made from (what a watcher cares about). */
+  inputs: string[];
 }
 
 export async function buildTask(job: TaskBuild): Promise<TaskResult> {
@@ -60,10 +66,12 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   if (entry === undefined) throw new Error(`handler ${job.handler}: ${functionDir} has no ${module}{${SOURCE_EXTENSIONS.join(",")}}`);
   const config = await readFunctionConfig(functionDir);
 
-  const natives = await findNativePackages(functionDir, config.dependencies);
+  // tslambda itself is the runtime's (the bundle leaves it out), whatever its own dependencies are.
+  const natives = await findNativePackages(functionDir, config.dependencies.filter((name) => name !== "tslambda"));
   for (const n of natives) say(`native: ${n.name}@${n.version} (${n.because === n.name ? "has a native addon" : `needs ${n.because}`}) → node_modules, installed for the target platform`);
   const externals: PackageSpec[] = [...natives.map(({ name, version }) => ({ name, version }))];
-  for (const name of config.external.filter((name) => !natives.some((n) => n.name === name))) {
+  const declared = [...new Set([...config.external, ...(job.external ?? [])])];
+  for (const name of declared.filter((name) => !natives.some((n) => n.name === name))) {
     externals.push({ name, version: (await installedVersion(functionDir, name)) ?? "latest" });
     say(`external: ${name} → node_modules`);
   }
@@ -106,8 +114,9 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
     if (file.path.endsWith(bundle)) bytes = file.contents.byteLength;
   }
   const bundled = new Set(Object.keys(result.metafile!.inputs).map((input) => resolve(functionDir, input)));
-  const files = await copyFunctionFiles(functionDir, job.taskDir, bundled, config.include);
-  return { module: bundle, bytes, externals, files };
+  const include = job.include !== undefined && job.include.length > 0 ? job.include : config.include;
+  const files = await copyFunctionFiles(functionDir, job.taskDir, bundled, include);
+  return { module: bundle, bytes, externals, files, inputs: [...bundled] };
 }
 
 function inputFormat(metafile: Metafile, functionDir: string, entry: string): string | undefined {
