@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { GenericContainer, Wait } from "testcontainers";
 import { request } from "undici";
 import { describe, expect, inject, it } from "vitest";
+import { containerUrl } from "../helpers/container-url.ts";
 
 const docker = inject("docker");
 const DEMOS = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"];
@@ -52,7 +53,7 @@ describe.skipIf(!docker)("zip export", () => {
       .withStartupTimeout(120_000)
       .start();
     try {
-      const res = await request(`http://127.0.0.1:${container.getMappedPort(8080)}/2015-03-31/functions/function/invocations`, {
+      const res = await request(containerUrl(container, 8080, "/2015-03-31/functions/function/invocations"), {
         method: "POST",
         body: JSON.stringify({ from: "zip", arch: lambda }),
       });
