@@ -1,6 +1,13 @@
 // A byte-reproducible zip writer: entries sorted by name, one fixed timestamp, Unix modes kept
 // (so `bootstrap` stays executable for Lambda), deflate at a fixed level. Used to export
 // deployment packages and layers without a zip tool in the build image.
+//
+// Kept rather than yazl: about 100 lines on node:zlib (deflateRawSync, crc32) with no dependency,
+// against yazl plus buffer-crc32; reproducibility is ours to get right either way (yazl needs a
+// fixed mtime and sorted input too) and is tested byte for byte (unit and container tests), and
+// unzip and Lambda's own unpacking are tested on its output. What yazl has and this does not is
+// zip64; Lambda unpacks at most 250 MB, so only the 65,535-entry limit could be met, and it is
+// refused with a clear error instead of a broken archive.
 //   node scripts/zip.ts --root DIR --out FILE.zip
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -20,7 +27,18 @@ const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const UTF8_NAMES = 0x0800;
 
+/** Without zip64, the end record counts entries and offsets in 16 and 32 bits. */
+const MAX_ENTRIES = 0xffff;
+const MAX_OFFSET = 0xffffffff;
+
+export class ZipTooLarge extends Error {
+  override readonly name = "ZipTooLarge";
+}
+
 export function createZip(entries: readonly ZipEntry[]): Buffer {
+  if (entries.length > MAX_ENTRIES) {
+    throw new ZipTooLarge(`${entries.length} files: a zip without zip64 holds at most ${MAX_ENTRIES}; leave files out (a package's include list) or ship an image`);
+  }
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -63,6 +81,7 @@ export function createZip(entries: readonly ZipEntry[]): Buffer {
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += local.length + name.length + body.length;
+    if (offset > MAX_OFFSET) throw new ZipTooLarge(`over ${MAX_OFFSET} bytes: a zip without zip64 cannot hold it (Lambda unpacks at most 250 MB)`);
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

@@ -40,4 +40,10 @@ describe("reproducible zip", () => {
     const zip = createZip([{ name: "big", data: Buffer.alloc(100_000, 1), mode: 0o644 }]);
     expect(zip.length).toBeLessThan(2_000);
   });
+
+  it("refuses more entries than a zip without zip64 can count, with a clear error", () => {
+    const entries = Array.from({ length: 65_536 }, (_, i) => ({ name: `f${i}`, data: new Uint8Array(0), mode: 0o644 }));
+    expect(() => createZip(entries)).toThrow(/65536 files: a zip without zip64 holds at most 65535/);
+    expect(() => createZip(entries.slice(1))).not.toThrow();
+  });
 });
