@@ -92,8 +92,10 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   let nodePaths: string[] = [];
   if (missingSdk.size > 0) {
     const version = awsSdkVersion();
-    const packages = [...missingSdk].sort().map((name) => ({ name, version }));
-    say(`aws-sdk: ${packages.map((p) => p.name).join(", ")} not declared: installed at ${version} (as AWS's nodejs24.x runtime provides it) and bundled`);
+    // The SDK's packages are released independently (client-dynamodb may have no 3.1173.0 when
+    // client-s3 has): each at its newest release up to the pinned one, as a runtime built that day.
+    const packages = [...missingSdk].sort().map((name) => ({ name, version: `<=${version}` }));
+    say(`aws-sdk: ${packages.map((p) => p.name).join(", ")} not declared: installed at their newest releases up to ${version} (as AWS's nodejs24.x runtime provides it) and bundled`);
     await installInto(awsSdkDir(version), packages);
     nodePaths = [join(awsSdkDir(version), "node_modules")];
   }

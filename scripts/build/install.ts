@@ -2,6 +2,7 @@
 // TARGET platform (npm's --os/--cpu/--libc pick the right prebuilt binaries, whatever machine
 // builds), and AWS SDK packages for bundling.
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,13 +29,16 @@ export async function installForTarget(taskDir: string, packages: PackageSpec[],
   }
 }
 
-/** Installs `packages` into `dir/node_modules` (kept as a cache between builds). */
+/**
+ * Installs `packages` into `dir/node_modules`, a cache between builds. They are saved in the
+ * cache's package.json, so what one function installed is not pruned when another adds a package.
+ */
 export async function installInto(dir: string, packages: PackageSpec[]): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "package.json"), '{"private":true}\n');
-  npm(dir, ["install", ...packages.map((p) => `${p.name}@${p.version}`)]);
+  if (!existsSync(join(dir, "package.json"))) await writeFile(join(dir, "package.json"), '{"private":true}\n');
+  npm(dir, ["install", ...packages.map((p) => `${p.name}@${p.version}`)], true);
 }
 
-function npm(cwd: string, args: string[]): void {
-  execFileSync("npm", [...args, "--no-audit", "--no-fund", "--no-save", "--loglevel=error"], { cwd, stdio: ["ignore", "inherit", "inherit"] });
+function npm(cwd: string, args: string[], save = false): void {
+  execFileSync("npm", [...args, "--no-audit", "--no-fund", save ? "--save" : "--no-save", "--loglevel=error"], { cwd, stdio: ["ignore", "inherit", "inherit"] });
 }
