@@ -22,6 +22,10 @@ ARG AWS_SDK_VERSION=3.1173.0
 ARG BUILD_IMAGE=node:${NODE_VERSION}-bookworm-slim
 ARG BASE_IMAGE=gcr.io/distroless/cc-debian12:nonroot
 ARG FUNCTION_HANDLER=index.handler
+# "install": npm installs the function's package.json dependencies in the build (from its lock
+# file when it has one). "given": the context already holds them in node_modules/, as installed on
+# the host (`tslambda image` stages them so), and nothing is fetched.
+ARG FUNCTION_DEPENDENCIES=install
 
 # Default "function" context: the echo demo. Bake sets it per target.
 FROM scratch AS function
@@ -51,13 +55,14 @@ RUN node scripts/build.ts --runtime /out --shebang /var/lang/bin/node
 # The function's code for /var/task (architecture-independent; node_modules come per arch below).
 FROM deps AS bundle
 ARG FUNCTION_HANDLER
+ARG FUNCTION_DEPENDENCIES
 ARG AWS_SDK_VERSION
 COPY --from=function / function/
 RUN --mount=type=cache,target=/root/.npm \
     --mount=type=secret,id=ca,required=false <<EOT
 set -eu
 if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi
-if [ -f function/package.json ]; then
+if [ "$FUNCTION_DEPENDENCIES" != given ] && [ -f function/package.json ]; then
   (cd function && if [ -f package-lock.json ]; then npm ci --omit=dev --no-audit --no-fund --loglevel=error; else npm install --omit=dev --no-audit --no-fund --loglevel=error; fi)
 fi
 AWS_SDK_VERSION="$AWS_SDK_VERSION" node scripts/build.ts --function function --handler "$FUNCTION_HANDLER" --out /out --no-runtime --no-install --extension-shebang /var/lang/bin/node

@@ -49,6 +49,11 @@ variable "FUNCTION_NAME" {
 variable "FUNCTION_HANDLER" {
   default = null
 }
+# install (npm installs the function's dependencies in the build) or given (FUNCTION_DIR holds
+# them in node_modules/, as `tslambda image` stages it); null keeps the Dockerfile's install.
+variable "FUNCTION_DEPENDENCIES" {
+  default = null
+}
 variable "DESTDIR" {
   default = "dist"
 }
@@ -172,7 +177,7 @@ target "push-demo" {
 target "function" {
   inherits  = ["_common"]
   contexts  = LAYERS_DIR != "" ? { function = FUNCTION_DIR, layers = LAYERS_DIR } : { function = FUNCTION_DIR }
-  args      = { FUNCTION_NAME = FUNCTION_NAME, FUNCTION_HANDLER = FUNCTION_HANDLER }
+  args      = { FUNCTION_NAME = FUNCTION_NAME, FUNCTION_HANDLER = FUNCTION_HANDLER, FUNCTION_DEPENDENCIES = FUNCTION_DEPENDENCIES }
   target    = "image"
   platforms = platforms()
   tags      = ["${REGISTRY}/${FUNCTION_NAME}:${TAG}"]

@@ -8,6 +8,7 @@ import { selectFunctions } from "../build/select.ts";
 import type { CommandFactory } from "../command.ts";
 import { CommandFailed, UsageError } from "../errors.ts";
 import { bakePlan, DEFAULT_REGISTRY, parsePlatforms, type BakeRun } from "../image/bake-plan.ts";
+import { stageContext } from "../image/stage-context.ts";
 import { write, type Io } from "../io.ts";
 import { packageInfo } from "../package-info.ts";
 import { loadProject } from "../project.ts";
@@ -50,6 +51,7 @@ export const imageCommand: CommandFactory = (io) =>
           tag: flags.tag,
           destDir: join(project.root, OUTPUT_DIR, "image"),
           caBundle: io.env["CA_BUNDLE"],
+          context: await stageContext(project, fn),
         });
         await write(io.stderr, `${fn.name}: docker ${plan.args.join(" ")}\n`);
         const code = await runBake(plan, packageDir, io);

@@ -1,6 +1,7 @@
 // The `docker buildx bake` runs `tslambda image` makes: one per function, with the package's own
-// buildx-bake.hcl and Dockerfile (the package directory is the build context) and the user's
-// function directory as the `function` named context. Pure, so the command line is testable.
+// buildx-bake.hcl and Dockerfile (the package directory is the build context) and the function's
+// staged files and packages (stage-context.ts) as the `function` named context. Pure, so the
+// command line is testable.
 import { join } from "node:path";
 import type { Architecture } from "../config.ts";
 import type { LambdaFunction } from "../project.ts";
@@ -17,6 +18,8 @@ export interface ImageRequest {
   destDir: string;
   /** A PEM bundle build containers should trust (a BuildKit secret). */
   caBundle: string | undefined;
+  /** The staged `function` context: the function's files with its installed packages. */
+  context: string;
 }
 
 export interface BakeRun {
@@ -57,7 +60,9 @@ export function bakePlan(packageDir: string, fn: LambdaFunction, request: ImageR
     for (const p of platforms) results.push(`wrote ${join(request.destDir, `${fn.name}-layered-${LAMBDA_ARCH[p] ?? p}.zip`)}`);
   }
   const variables: Record<string, string> = {
-    FUNCTION_DIR: fn.dir,
+    FUNCTION_DIR: request.context,
+    // The context brings the project's installed packages: the build installs nothing itself.
+    FUNCTION_DEPENDENCIES: "given",
     FUNCTION_NAME: fn.name,
     FUNCTION_HANDLER: fn.handler,
     PLATFORMS: platforms.join(","),

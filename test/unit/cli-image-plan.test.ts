@@ -1,18 +1,23 @@
-// What `tslambda image` asks buildx bake for, and the watcher's idea of a source change.
-import { describe, expect, it } from "vitest";
+// What `tslambda image` asks buildx bake for and stages as the function's context, and the
+// watcher's idea of a source change.
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
 import { isSourceChange } from "../../cli/dev/watch-sources.ts";
 import { bakePlan, parsePlatforms, type ImageRequest } from "../../cli/image/bake-plan.ts";
-import type { LambdaFunction } from "../../cli/project.ts";
+import { stageContext } from "../../cli/image/stage-context.ts";
+import type { LambdaFunction, Project } from "../../cli/project.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 const fn: LambdaFunction = { name: "orders", dir: "/p", handler: "src/orders.handler", memoryMB: 128, timeoutSeconds: 3, environment: {}, architectures: ["x86_64", "arm64"], externals: [], include: [] };
-const request: ImageRequest = { platforms: undefined, zip: false, layers: false, push: undefined, tag: "dev", destDir: "/p/.tslambda/image", caBundle: undefined };
+const request: ImageRequest = { platforms: undefined, zip: false, layers: false, push: undefined, tag: "dev", destDir: "/p/.tslambda/image", caBundle: undefined, context: "/p/.tslambda/image/orders/context" };
 
 describe("tslambda image's bake runs", () => {
   it("by default loads <registry>/<name>:dev for the function's architectures, from the package's own bake file", () => {
     const plan = bakePlan("/pkg", fn, request);
     expect(plan.args).toEqual(["buildx", "bake", "-f", "/pkg/buildx-bake.hcl", "function"]);
-    expect(plan.variables).toMatchObject({ FUNCTION_DIR: "/p", FUNCTION_NAME: "orders", FUNCTION_HANDLER: "src/orders.handler", PLATFORMS: "linux/amd64,linux/arm64", REGISTRY: "tslambda", TAG: "dev" });
+    expect(plan.variables).toMatchObject({ FUNCTION_DIR: "/p/.tslambda/image/orders/context", FUNCTION_DEPENDENCIES: "given", FUNCTION_NAME: "orders", FUNCTION_HANDLER: "src/orders.handler", PLATFORMS: "linux/amd64,linux/arm64", REGISTRY: "tslambda", TAG: "dev" });
   });
 
   it("--push makes one per-arch target each; --zip and --layers add theirs", () => {
@@ -37,6 +42,55 @@ describe("tslambda image's bake runs", () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: tslambda ${command}`);
     }
+  });
+});
+
+describe("the function context tslambda image stages", () => {
+  let root = "";
+  afterEach(() => rm(root, { recursive: true, force: true }));
+  const put = async (files: Record<string, string>) => {
+    for (const [path, text] of Object.entries(files)) {
+      await mkdir(dirname(join(root, path)), { recursive: true });
+      await writeFile(join(root, path), text);
+    }
+  };
+  const pkg = (name: string, dependencies: Record<string, string> = {}, extra = {}) => JSON.stringify({ name, version: "1.0.0", dependencies, ...extra });
+  const list = async (dir: string) => (await readdir(dir, { recursive: true })).sort();
+
+  it("for a function at the project root: its files and production packages, without dev tools, tslambda, .git or .tslambda", async () => {
+    root = await mkdtemp(join(tmpdir(), "tslambda-stage-"));
+    await put({
+      "package.json": pkg("app", { a: "1", tslambda: "file:../t.tgz" }, { devDependencies: { vitest: "1" } }),
+      "src/orders.ts": "",
+      "node_modules/a/package.json": pkg("a", { b: "1" }, { optionalDependencies: { "other-platform-binary": "1" } }),
+      "node_modules/a/index.js": "",
+      "node_modules/a/node_modules/b/package.json": pkg("b", { c: "1" }),
+      "node_modules/b/package.json": pkg("b-unused-version"),
+      "node_modules/c/package.json": pkg("c"),
+      "node_modules/vitest/package.json": pkg("vitest"),
+      "node_modules/tslambda/package.json": pkg("tslambda", { esbuild: "1" }),
+      "node_modules/esbuild/package.json": pkg("esbuild"),
+      "node_modules/.cache/tslambda/emulator.mjs": "",
+      ".git/HEAD": "",
+      ".tslambda/build/orders/task/src/orders.mjs": "",
+    });
+    const project: Project = { root, configFile: undefined, functions: [] };
+    const stage = await stageContext(project, { ...fn, dir: root });
+    expect(stage).toBe(join(root, ".tslambda", "image", "orders", "context"));
+    expect(await list(stage)).toEqual([
+      "node_modules", "node_modules/a", "node_modules/a/index.js", "node_modules/a/node_modules", "node_modules/a/node_modules/b", "node_modules/a/node_modules/b/package.json",
+      "node_modules/a/package.json", "node_modules/c", "node_modules/c/package.json", "package.json", "src", "src/orders.ts",
+    ]);
+  });
+
+  it("for functions/<name>/ without a package.json of its own: the project's packages; a missing dependency is an error", async () => {
+    root = await mkdtemp(join(tmpdir(), "tslambda-stage-"));
+    await put({ "package.json": pkg("app", { c: "1" }), "node_modules/c/package.json": pkg("c"), "functions/hello/index.ts": "" });
+    const project: Project = { root, configFile: undefined, functions: [] };
+    const stage = await stageContext(project, { ...fn, name: "hello", dir: join(root, "functions", "hello") });
+    expect(await list(stage)).toEqual(["index.ts", "node_modules", "node_modules/c", "node_modules/c/package.json"]);
+    await put({ "package.json": pkg("app", { c: "1", gone: "1" }) });
+    await expect(stageContext(project, { ...fn, name: "hello", dir: join(root, "functions", "hello") })).rejects.toThrow(/depends on gone, which is not installed: run npm install/);
   });
 });
 
