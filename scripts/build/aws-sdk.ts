@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Plugin } from "esbuild";
-import { root } from "./common.ts";
+import { cacheDir, root } from "./common.ts";
 
 /** The version: AWS_SDK_VERSION (the Dockerfile passes its ARG), else the Dockerfile's ARG line. */
 export function awsSdkVersion(): string {
@@ -17,7 +17,7 @@ export function awsSdkVersion(): string {
 
 /** Where the build keeps the SDK packages it installed (a cache across builds). */
 export function awsSdkDir(version: string): string {
-  return join(root, "node_modules", ".cache", "tslambda-aws-sdk", version);
+  return join(cacheDir(), "aws-sdk", version);
 }
 
 /** Package name of an import path: `@aws-sdk/client-s3/dist-cjs/x` → `@aws-sdk/client-s3`. */

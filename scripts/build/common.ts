@@ -1,8 +1,9 @@
 // What every build step shares: paths, esbuild's base options, small file helpers.
 import type { BuildOptions } from "esbuild";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { readdir, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -13,6 +14,30 @@ import { fileURLToPath } from "node:url";
  */
 export const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
 export const runtimeDir = join(root, "runtime");
+/** Installed as a dependency (somewhere under node_modules/) rather than run from a clone. */
+export const installed = root.split(sep).includes("node_modules");
+
+/**
+ * Where builds keep what they reuse (the emulator bundle, AWS SDK packages functions import
+ * undeclared). An installed package never writes into its own directory, which may be read-only,
+ * shared or pruned: it uses the project's node_modules/.cache/tslambda (the project being the
+ * nearest package.json above the working directory, as babel-loader and others find theirs), or
+ * the user's cache directory outside any project. A clone keeps its cache in its own node_modules.
+ * TSLAMBDA_CACHE_DIR overrides both.
+ */
+export function cacheDir(): string {
+  const override = process.env["TSLAMBDA_CACHE_DIR"];
+  if (override) return resolve(override);
+  if (!installed) return join(root, "node_modules", ".cache", "tslambda");
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (!dir.split(sep).includes("node_modules") && existsSync(join(dir, "package.json"))) return join(dir, "node_modules", ".cache", "tslambda");
+    if (dirname(dir) === dir) break;
+  }
+  const xdg = process.env["XDG_CACHE_HOME"];
+  if (process.platform === "darwin") return join(homedir(), "Library", "Caches", "tslambda");
+  if (process.platform === "win32") return join(process.env["LOCALAPPDATA"] ?? join(homedir(), "AppData", "Local"), "tslambda", "Cache");
+  return join(xdg ? xdg : join(homedir(), ".cache"), "tslambda");
+}
 
 export const common: BuildOptions = {
   bundle: true,

@@ -4,7 +4,7 @@
 import { build, type Plugin } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { common, REQUIRE_SHIM, root, runtimeDir } from "./common.ts";
+import { cacheDir, common, installed, REQUIRE_SHIM, root, runtimeDir } from "./common.ts";
 
 export interface RuntimeBuild {
   outDir: string;
@@ -50,7 +50,8 @@ let emulatorBuilt: Promise<string> | undefined;
 /** The emulator, built once per run and copied beside every bootstrap. */
 export function emulatorBundle(): Promise<string> {
   return (emulatorBuilt ??= (async () => {
-    const outfile = join(root, "dist", "emulator.mjs");
+    // A clone builds it where the README runs it from (dist/); an installed package, in the cache.
+    const outfile = installed ? join(cacheDir(), "emulator.mjs") : join(root, "dist", "emulator.mjs");
     await build({ ...common, entryPoints: [join(runtimeDir, "emulator", "main.ts")], outfile, banner: { js: REQUIRE_SHIM } });
     return outfile;
   })());
