@@ -3,6 +3,8 @@
 // Not fs.watch's `recursive` option: on Linux, Node.js 24 watches the files themselves there,
 // and an editor's atomic save (write a temp file, rename it over the original, as sed -i and
 // vim do) silently ends every later event for that file. A directory's watch survives that.
+// Not chokidar 6 either: as correct on every case the tests check, but measured (2026-11) at about
+// 10x the start-up time, 2.5x the memory and more latency per save, for a dependency (2 packages).
 // Temp names are dropped here and the caller debounces, so one save is one rebuild.
 import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import { join, relative } from "node:path";
