@@ -4,8 +4,9 @@
 // carry node_modules (dev tools, host binaries), .tslambda/ and .git into the build, and an `npm ci`
 // inside the build cannot fetch what only this machine has: a file: or workspace dependency, a
 // private registry's credentials, tslambda itself installed from a tarball. The installed packages
-// are also the very versions `tslambda build` and `dev` bundled with.
-import { cp, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+// are also the very versions `tslambda build` and `dev` bundled with. The config's externals and
+// include go into the staged package.json, where the image build reads them.
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { OUTPUT_DIR } from "../build/output-dirs.ts";
 import { CommandFailed } from "../errors.ts";
@@ -42,12 +43,31 @@ export async function stageContext(project: Project, fn: LambdaFunction): Promis
   for (const entry of await readdir(fn.dir)) {
     if (shipped(join(fn.dir, entry))) await cp(join(fn.dir, entry), join(stage, entry), { recursive: true, filter: shipped });
   }
+  await carryConfig(stage, fn);
   for (const pkg of await productionPackages(fn.dir, project.root)) {
     // A package's own node_modules/ holds other packages, placed on their own (or left out: dev ones).
     const nested = join(pkg.from, "node_modules");
     await cp(pkg.from, join(stage, pkg.to), { recursive: true, dereference: true, filter: (src) => src !== nested });
   }
   return stage;
+}
+
+/**
+ * The project config's `externals` and `include` reach the image build as a function directory
+ * declares them, in its package.json's "tslambda" field: the config's include replaces the
+ * field's, externals add up, as in `tslambda build`.
+ */
+async function carryConfig(stage: string, fn: LambdaFunction): Promise<void> {
+  if (fn.externals.length === 0 && fn.include.length === 0) return;
+  const file = join(stage, "package.json");
+  const pkg = await readFile(file, "utf8").then((text) => JSON.parse(text) as Record<string, unknown>, () => ({ private: true }) as Record<string, unknown>);
+  const own = (pkg["tslambda"] ?? {}) as { include?: string[]; external?: string[] };
+  pkg["tslambda"] = {
+    ...own,
+    ...(fn.include.length > 0 ? { include: fn.include } : {}),
+    ...(fn.externals.length > 0 ? { external: [...new Set([...(own.external ?? []), ...fn.externals])] } : {}),
+  };
+  await writeFile(file, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 /**

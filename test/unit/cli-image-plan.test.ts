@@ -1,6 +1,6 @@
 // What `tslambda image` asks buildx bake for and stages as the function's context, and the
 // watcher's idea of a source change.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -83,12 +83,15 @@ describe("the function context tslambda image stages", () => {
     ]);
   });
 
-  it("for functions/<name>/ without a package.json of its own: the project's packages; a missing dependency is an error", async () => {
+  it("for functions/<name>/ without a package.json of its own: the project's packages, the config's externals and include; a missing dependency is an error", async () => {
     root = await mkdtemp(join(tmpdir(), "tslambda-stage-"));
     await put({ "package.json": pkg("app", { c: "1" }), "node_modules/c/package.json": pkg("c"), "functions/hello/index.ts": "" });
     const project: Project = { root, configFile: undefined, functions: [] };
     const stage = await stageContext(project, { ...fn, name: "hello", dir: join(root, "functions", "hello") });
     expect(await list(stage)).toEqual(["index.ts", "node_modules", "node_modules/c", "node_modules/c/package.json"]);
+    // The config's externals and include travel in a package.json, as a function directory declares them.
+    await stageContext(project, { ...fn, name: "hello", dir: join(root, "functions", "hello"), externals: ["c"], include: ["*.json"] });
+    expect(JSON.parse(await readFile(join(stage, "package.json"), "utf8"))).toEqual({ private: true, tslambda: { include: ["*.json"], external: ["c"] } });
     await put({ "package.json": pkg("app", { c: "1", gone: "1" }) });
     await expect(stageContext(project, { ...fn, name: "hello", dir: join(root, "functions", "hello") })).rejects.toThrow(/depends on gone, which is not installed: run npm install/);
   });
