@@ -2,6 +2,7 @@
 // (src/app.handler → src/app.mjs, or src/app.cjs for a CommonJS module), `tslambda` left to the
 // runtime, plus its files, and node_modules for what cannot be bundled.
 import { build, type BuildOptions, type BuildResult, type Metafile } from "esbuild";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseHandlerSpec } from "../../runtime/handler-spec.ts";
@@ -96,8 +97,11 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
     // client-s3 has): each at its newest release up to the pinned one, as a runtime built that day.
     const packages = [...missingSdk].sort().map((name) => ({ name, version: `<=${version}` }));
     say(`aws-sdk: ${packages.map((p) => p.name).join(", ")} not declared: installed at their newest releases up to ${version} (as AWS's nodejs24.x runtime provides it) and bundled`);
-    await installInto(awsSdkDir(version), packages);
-    nodePaths = [join(awsSdkDir(version), "node_modules")];
+    const sdkModules = join(awsSdkDir(version), "node_modules");
+    // Installed once per cache: npm runs again only for a package the cache lacks (a dev rebuild must not wait on npm).
+    const absent = packages.filter((p) => !existsSync(join(sdkModules, p.name, "package.json")));
+    if (absent.length > 0) await installInto(awsSdkDir(version), absent);
+    nodePaths = [sdkModules];
   }
   // A CommonJS handler module stays CommonJS, so its exports keep their names for the runtime.
   const cjs = inputFormat(probe.metafile!, functionDir, entry) === "cjs";
