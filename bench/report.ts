@@ -71,6 +71,13 @@ function goalCell(figure: Figure): string {
   return `${figure.goal.text} = ${f(figure.goal.value)}: ${met ? "met" : "missed"}`;
 }
 
+/** What the tables were measured with, to print above them. */
+export function runAsMarkdown(run: RunResults, streaming?: StreamingResults): string {
+  const n = (v: number) => v.toLocaleString("en");
+  const stream = streaming ? `; streaming: ${streaming.rounds} rounds of \`bench/streaming.ts\`` : "";
+  return `Node.js ${run.node.replace(/^v/, "")}, medians of ${run.rounds} interleaved rounds, ${n(run.warm.small)} warm 100 B and ${n(run.warm.large)} warm 1 MiB invokes per process${stream}; 1-minute load average ${run.load} during \`bench/run.ts\`.`;
+}
+
 /** The README's headline table: every figure against the floor and AWS's client. */
 export function figuresAsMarkdown(run: RunResults, streaming?: StreamingResults): string {
   const ric = run.ric === null ? "AWS RIC (absent)" : `AWS RIC ${run.ric}`;

@@ -1,11 +1,12 @@
 // The latest results on disk and what is made from them. bench/run.ts writes .bench/results.json,
 // bench/streaming.ts writes .bench/streaming.json; after either, writeOutputs() redraws
 // docs/bench.svg and rewrites .bench/results.md (the README's tables) from both, so the chart and
-// tables always agree. `node bench/results.ts` does it alone and prints the tables.
+// tables always agree. `node bench/results.ts` does it alone and prints the tables; with
+// --readme it also puts them into README.md's Benchmarks section.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { formatNumber, headlineFigures, type RunResults, type StreamingResults } from "./figures.ts";
-import { figuresAsMarkdown, subjectsAsMarkdown } from "./report.ts";
+import { figuresAsMarkdown, runAsMarkdown, subjectsAsMarkdown } from "./report.ts";
 import { renderChart } from "./svg-chart.ts";
 
 export const RESULTS_FILE = resolve(".bench/results.json");
@@ -53,14 +54,34 @@ export function writeOutputs(): string | undefined {
   const streaming = readJson<StreamingResults>(STREAMING_FILE);
   mkdirSync(dirname(CHART_FILE), { recursive: true });
   writeFileSync(CHART_FILE, chart(run, streaming));
-  const tables = `${figuresAsMarkdown(run, streaming)}\n\n${subjectsAsMarkdown(run)}\n`;
+  const tables = `${runAsMarkdown(run, streaming)}\n\n${figuresAsMarkdown(run, streaming)}\n\nEvery subject:\n\n${subjectsAsMarkdown(run)}\n`;
   writeFileSync(TABLES_FILE, tables);
   return tables;
 }
 
 export const outputsNote = () => `chart: ${relative(".", CHART_FILE)}; README tables: ${relative(".", TABLES_FILE)}`;
 
+const README = resolve("README.md");
+const README_START = "<!-- bench-tables: start (node bench/results.ts --readme rewrites this block) -->";
+const README_END = "<!-- bench-tables: end -->";
+
+/** Puts the tables between the README's markers, so a re-run updates its figures in one step. */
+function updateReadme(tables: string): void {
+  const readme = readFileSync(README, "utf8");
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} block`);
+  writeFileSync(README, `${readme.slice(0, start + README_START.length)}\n${tables}\n${readme.slice(end)}`);
+}
+
 if (import.meta.main) {
   const tables = writeOutputs();
-  console.log(tables ? `${tables}\n${outputsNote()}` : `no ${relative(".", RESULTS_FILE)} yet: run node bench/run.ts first`);
+  if (!tables) {
+    console.log(`no ${relative(".", RESULTS_FILE)} yet: run node bench/run.ts first`);
+  } else if (process.argv.includes("--readme")) {
+    updateReadme(tables);
+    console.log(`README.md: tables updated from ${relative(".", RESULTS_FILE)}; ${outputsNote()}`);
+  } else {
+    console.log(`${tables}\n${outputsNote()}`);
+  }
 }
