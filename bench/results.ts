@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { formatNumber, headlineFigures, type RunResults, type StreamingResults } from "./figures.ts";
-import { figuresAsMarkdown, runAsMarkdown, subjectsAsMarkdown } from "./report.ts";
+import { coldInitAsMarkdown, figuresAsMarkdown, runAsMarkdown, subjectsAsMarkdown } from "./report.ts";
 import { renderChart } from "./svg-chart.ts";
 
 export const RESULTS_FILE = resolve(".bench/results.json");
@@ -54,7 +54,8 @@ export function writeOutputs(): string | undefined {
   const streaming = readJson<StreamingResults>(STREAMING_FILE);
   mkdirSync(dirname(CHART_FILE), { recursive: true });
   writeFileSync(CHART_FILE, chart(run, streaming));
-  const tables = `${runAsMarkdown(run, streaming)}\n\n${figuresAsMarkdown(run, streaming)}\n\nEvery subject:\n\n${subjectsAsMarkdown(run)}\n`;
+  const cold = coldInitAsMarkdown(run);
+  const tables = [runAsMarkdown(run, streaming), figuresAsMarkdown(run, streaming), ...(cold ? [cold] : []), `Every subject:\n\n${subjectsAsMarkdown(run)}`].join("\n\n") + "\n";
   writeFileSync(TABLES_FILE, tables);
   return tables;
 }

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { summarise, type Row, type RunResults } from "./figures.ts";
+import { pairedColdOverFloor, summarise, type Row, type RunResults } from "./figures.ts";
 import { benchEvents, runOnce, type EventSize, type Sample } from "./measure.ts";
 import { budgets, budgetsAsText, coldInitAsText, rowsAsText } from "./report.ts";
 import { outputsNote, RESULTS_FILE, writeJson, writeOutputs } from "./results.ts";
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     jsonCostMs: jsonCostMs(payloads.large),
     load: `${loadBefore} → ${load()}`,
     rows,
+    coldOverFloorMs: pairedColdOverFloor(new Map(subjects.map((s) => [s.name, (samples.get(key(s, "small")) ?? []).map((x) => x.coldMs)]))),
   };
   const checked = budgets(run);
   writeJson(RESULTS_FILE, { ...run, checks: checked.checks });
