@@ -41,7 +41,7 @@ function chart(run: RunResults, streaming: StreamingResults | undefined): string
       note: `${figure.unit}, ${figure.better} is better`,
       unit: figure.unit,
       values: [figure.floor, figure.ric, figure.tslambda],
-      ...(figure.goal ? { marker: { value: figure.goal.value, label: figure.goal.text } } : {}),
+      ...(figure.goal ? { marker: { value: figure.goal.value, label: figure.goal.text, status: (figure.goal.met ? "met" : "missed") + (figure.goal.detail ? `, ${figure.goal.detail}` : "") } } : {}),
     })),
     format: formatNumber,
   });

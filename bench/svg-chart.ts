@@ -17,7 +17,8 @@ export interface ChartPanel {
   unit: string;
   /** One per series, in the series' order; null draws "not measured". */
   values: (number | null)[];
-  marker?: { value: number; label: string };
+  /** A goal line; `status` (e.g. "met") follows its label. */
+  marker?: { value: number; label: string; status?: string };
 }
 
 export interface Chart {
@@ -60,7 +61,7 @@ function panel(chart: Chart, p: ChartPanel, x: number, y: number, width: number)
     const mx = left + p.marker.value * scale;
     const y2 = y + PANEL_TOP + chart.series.length * (BAR + BAR_GAP);
     parts.push(`<line x1="${mx.toFixed(1)}" y1="${y + PANEL_TOP - 4}" x2="${mx.toFixed(1)}" y2="${y2}" stroke="#c62828" stroke-width="1.5" stroke-dasharray="4 3"/>`);
-    const label = `goal: ${p.marker.label} (${chart.format(p.marker.value)} ${p.unit})`;
+    const label = `goal: ${p.marker.label} (${chart.format(p.marker.value)} ${p.unit})${p.marker.status ? `: ${p.marker.status}` : ""}`;
     parts.push(text(Math.min(mx, x + width - 6.2 * label.length), y2 + 13, label, 'font-size="11" fill="#c62828"'));
   }
   chart.series.forEach((series, i) => {
