@@ -111,13 +111,21 @@ function peakRssMB(pid: number): number {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 }
 
-async function runOnce(api: ConcurrentRuntimeApi, address: string, subject: Subject, count: number): Promise<Sample> {
+async function runOnce(api: ConcurrentRuntimeApi, address: string, subject: Subject, count: number, taskDir: string): Promise<Sample> {
+  // As Lambda starts a function: task root as working directory, handler named (worker threads
+  // cannot chdir, so the bootstrap's local-run defaults must not be needed).
   const child = spawn(subject.command[0]!, subject.command.slice(1), {
-    env: { PATH: process.env["PATH"] ?? "", AWS_LAMBDA_RUNTIME_API: address, AWS_LAMBDA_FUNCTION_NAME: "bench", ...subject.env },
+    cwd: taskDir,
+    env: { PATH: process.env["PATH"] ?? "", AWS_LAMBDA_RUNTIME_API: address, AWS_LAMBDA_FUNCTION_NAME: "bench", LAMBDA_TASK_ROOT: taskDir, _HANDLER: "index.handler", ...subject.env },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  let gone = false;
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  while (api.parked < subject.n) await sleep(5);
+  void exited.then(() => (gone = true));
+  while (api.parked < subject.n) {
+    if (gone) throw new Error(`${subject.name} exited before its ${subject.n} pollers called /next`);
+    await sleep(5);
+  }
   const event = Buffer.from('{"hello":"world"}');
   const latencies: number[] = [];
   let sent = 0;
@@ -162,7 +170,7 @@ async function main(): Promise<void> {
       // At N = 1 each invoke takes 100 ms: a tenth of the count measures the same rate.
       const count = subject.n === 1 ? Math.ceil(INVOKES / 10) : INVOKES;
       const list = samples.get(subject.name) ?? [];
-      list.push(await runOnce(api, address, subject, count));
+      list.push(await runOnce(api, address, subject, count, join(outDir, "task")));
       samples.set(subject.name, list);
     }
     process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);

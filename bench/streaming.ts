@@ -1,6 +1,6 @@
 // Response streaming through the emulator: time to first byte, throughput and the runtime's
 // peak RSS while streaming 200 MB, beside a plain node:http server streaming the same bytes on
-// loopback (the baseline), interleaved.
+// loopback (the baseline), interleaved. Writes .bench/streaming.json; redraws the chart.
 //   node bench/streaming.ts [--rounds 5]
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
@@ -10,6 +10,8 @@ import { parseArgs } from "node:util";
 import { request } from "undici";
 import { buildFunction } from "../scripts/build.ts";
 import { EventStreamReader } from "../test/helpers/event-stream-reader.ts";
+import { outputsNote, STREAMING_FILE, writeJson, writeOutputs } from "./results.ts";
+import type { StreamingResults } from "./figures.ts";
 import { median } from "./stats.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string" } } });
@@ -112,6 +114,9 @@ async function main(): Promise<void> {
   console.log(`time to first byte: ${ttfb.toFixed(2)} ms (baseline ${plainTtfb.toFixed(2)} ms, ratio ${(ttfb / plainTtfb).toFixed(2)})`);
   console.log(`throughput, ${MEGABYTES} MB: ${mbps.toFixed(0)} MB/s (baseline ${plainMbps.toFixed(0)} MB/s, ratio ${(mbps / plainMbps).toFixed(2)})`);
   console.log(`runtime peak RSS while streaming ${MEGABYTES} MB (REPORT Max Memory Used): ${median(samples.rss)} MB`);
+  const results: StreamingResults = { rounds: ROUNDS, megabytes: MEGABYTES, ttfbMs: ttfb, baselineTtfbMs: plainTtfb, mbPerS: mbps, baselineMbPerS: plainMbps, peakRssMB: median(samples.rss) };
+  writeJson(STREAMING_FILE, results);
+  if (writeOutputs()) console.log(outputsNote());
 }
 
 await main();
