@@ -11,8 +11,9 @@
 #   docker buildx build --build-context function=../my-fn --build-arg FUNCTION_HANDLER=src/app.handler --target image .
 #
 # Image layers, bottom to top: the base (distroless static: no libraries); the C/C++ libraries
-# Node.js links to; Node.js (the same for every function on one Node.js version); the runtime in /var/runtime (the same for every function); /opt; the function in
-# /var/task. COPY --link keeps each one independent of the layers under it.
+# Node.js links to; Node.js (the same for every function on one Node.js version); the runtime
+# in /var/runtime (the same for every function); /opt; the function in /var/task. COPY --link
+# keeps each one independent of the layers under it.
 
 # Versions live here and only here (scripts/setup-node.sh reads NODE_VERSION from this line, the
 # build AWS_SDK_VERSION: the @aws-sdk/* version installed for functions that import the SDK
