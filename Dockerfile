@@ -116,8 +116,10 @@ chmod 0755 /out/node
 EOT
 
 # The shared libraries the official Node.js binary links to (readelf -d: glibc's loader, libc,
-# libm, libdl, libpthread; libstdc++; libgcc_s) and nothing else: no gconv modules, no libssl
-# (Node.js has its own OpenSSL), no libgomp. They come from the build image for the target
+# libm, libdl, libpthread; libstdc++; libgcc_s) and glibc's other small ones that native addons
+# link to (libresolv for sharp's libvips, librt, libutil, the NSS modules...). Left out: glibc's
+# gconv modules (iconv; Node.js has ICU) and libmvec (vector math, 1 MB), libssl (Node.js has
+# its own OpenSSL) and libgomp, which distroless cc has. They come from the build image for the target
 # architecture (Debian 12, the same packages the distroless cc image has), at Debian's package
 # paths, so the base can be distroless static (CA certificates, tzdata, passwd; no libraries).
 # The stage only has its files read: no command runs on the target platform.
@@ -134,7 +136,9 @@ esac
 # Where the build image has a library (merged /usr or not); a missing one fails the build.
 lib() { for d in /target/usr/lib/$triple /target/lib/$triple; do if [ -e "$d/$1" ]; then echo "$d/$1"; return; fi; done; echo "no $1 in the build image" >&2; return 1; }
 mkdir -p "/out/lib/$triple" "/out/usr/lib/$triple" "/out$(dirname "$interp")" /out/var/lib/dpkg/status.d
-for so in "$loader" libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 libgcc_s.so.1; do cp -L "$(lib "$so")" "/out/lib/$triple/$so"; done
+glibc=$(grep "^/lib/$triple/[^/]*[.]so" "/target/var/lib/dpkg/info/libc6:$TARGETARCH.list" | grep -v /libmvec | xargs -n1 basename)
+for so in $glibc libgcc_s.so.1; do cp -L "$(lib "$so")" "/out/lib/$triple/$so"; done
+[ -e "/out/lib/$triple/$loader" ] && [ -e "/out/lib/$triple/libc.so.6" ]
 cp -L "$(lib libstdc++.so.6)" "/out/usr/lib/$triple/libstdc++.so.6"
 ln -s "/lib/$triple/$loader" "/out$interp"
 # Package records, as distroless keeps them, so image scanners see these libraries' versions.
