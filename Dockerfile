@@ -10,9 +10,10 @@
 # FUNCTION_HANDLER (default index.handler), e.g.
 #   docker buildx build --build-context function=../my-fn --build-arg FUNCTION_HANDLER=src/app.handler --target image .
 #
-# Image layers, bottom to top: the base; Node.js (the same for every function on one Node.js
-# version); the runtime in /var/runtime (the same for every function); /opt; the function in
-# /var/task. COPY --link keeps each one independent of the layers under it.
+# Image layers, bottom to top: the base (distroless static: no libraries); the C/C++ libraries
+# Node.js links to; Node.js (the same for every function on one Node.js version); the runtime
+# in /var/runtime (the same for every function); /opt; the function in /var/task. COPY --link
+# keeps each one independent of the layers under it.
 
 # Versions live here and only here (scripts/setup-node.sh reads NODE_VERSION from this line, the
 # build AWS_SDK_VERSION: the @aws-sdk/* version installed for functions that import the SDK
@@ -20,7 +21,7 @@
 ARG NODE_VERSION=24.21.0
 ARG AWS_SDK_VERSION=3.1173.0
 ARG BUILD_IMAGE=node:${NODE_VERSION}-bookworm-slim
-ARG BASE_IMAGE=gcr.io/distroless/cc-debian12:nonroot
+ARG BASE_IMAGE=gcr.io/distroless/static-debian12:nonroot
 ARG FUNCTION_HANDLER=index.handler
 # "install": npm installs the function's package.json dependencies in the build (from its lock
 # file when it has one). "given": the context already holds them in node_modules/, as installed on
@@ -119,6 +120,39 @@ strip --strip-all -o /out/node package/bin/node
 chmod 0755 /out/node
 EOT
 
+# The shared libraries the official Node.js binary links to (readelf -d: glibc's loader, libc,
+# libm, libdl, libpthread; libstdc++; libgcc_s) and glibc's other small ones that native addons
+# link to (libresolv for sharp's libvips, librt, libutil, the NSS modules...). Left out: glibc's
+# gconv modules (iconv; Node.js has ICU) and libmvec (vector math, 1 MB), libssl (Node.js has
+# its own OpenSSL) and libgomp, which distroless cc has. They come from the build image for the target
+# architecture (Debian 12, the same packages the distroless cc image has), at Debian's package
+# paths, so the base can be distroless static (CA certificates, tzdata, passwd; no libraries).
+# The stage only has its files read: no command runs on the target platform.
+FROM ${BUILD_IMAGE} AS target-os
+
+FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS node-libs
+ARG TARGETARCH
+RUN --mount=type=bind,from=target-os,target=/target <<EOT
+set -eu
+case "$TARGETARCH" in
+  amd64) triple=x86_64-linux-gnu loader=ld-linux-x86-64.so.2 interp=/lib64/ld-linux-x86-64.so.2 ;;
+  arm64) triple=aarch64-linux-gnu loader=ld-linux-aarch64.so.1 interp=/lib/ld-linux-aarch64.so.1 ;;
+esac
+# Where the build image has a library (merged /usr or not); a missing one fails the build.
+lib() { for d in /target/usr/lib/$triple /target/lib/$triple; do if [ -e "$d/$1" ]; then echo "$d/$1"; return; fi; done; echo "no $1 in the build image" >&2; return 1; }
+mkdir -p "/out/lib/$triple" "/out/usr/lib/$triple" "/out$(dirname "$interp")" /out/var/lib/dpkg/status.d
+glibc=$(grep "^/lib/$triple/[^/]*[.]so" "/target/var/lib/dpkg/info/libc6:$TARGETARCH.list" | grep -v /libmvec | xargs -n1 basename)
+for so in $glibc libgcc_s.so.1; do cp -L "$(lib "$so")" "/out/lib/$triple/$so"; done
+[ -e "/out/lib/$triple/$loader" ] && [ -e "/out/lib/$triple/libc.so.6" ]
+cp -L "$(lib libstdc++.so.6)" "/out/usr/lib/$triple/libstdc++.so.6"
+ln -s "/lib/$triple/$loader" "/out$interp"
+# Package records, as distroless keeps them, so image scanners see these libraries' versions.
+for pkg in libc6 libgcc-s1 libstdc++6 gcc-12-base; do
+  awk -v p="$pkg" '/^Package: /{on=($2==p)} on' /target/var/lib/dpkg/status > "/out/var/lib/dpkg/status.d/$pkg"
+  [ -s "/out/var/lib/dpkg/status.d/$pkg" ]
+done
+EOT
+
 # /opt in the image: external extensions (the function's extensions/<name>/), where Lambda starts
 # them, and /opt/bin/node, on which extension layers built for zip functions run.
 FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS opt-files
@@ -197,6 +231,7 @@ COPY --link --from=zip-files /out/ /
 
 FROM ${BASE_IMAGE} AS image
 ARG FUNCTION_HANDLER
+COPY --link --from=node-libs /out/ /
 COPY --link --from=node-binary /out/node /var/lang/bin/node
 COPY --link --from=runtime-bundle /out/ /var/runtime/
 COPY --link --from=opt-files /opt/ /opt/

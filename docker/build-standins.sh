@@ -11,6 +11,8 @@
 #   gcr.io/distroless/cc-debian12:nonroot      scratch + glibc, libstdc++,
 #                                              libgcc, libssl3, CA bundle,
 #                                              tzdata, nonroot 65532; no shell
+#   gcr.io/distroless/static-debian12:nonroot  the same without libraries
+#                                              (the project's default base)
 #   public.ecr.aws/lambda/provided:al2023      OS-only stand-in (Debian slim)
 #   debian:bookworm-slim                       the base of the above
 #
@@ -46,11 +48,12 @@ CA_BUNDLE=${TSL_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 SUITE=bookworm
 ARCHES=(amd64 arm64)
 DISTROLESS_PKGS=(base-files netbase tzdata ca-certificates libc6 gcc-12-base libgcc-s1 libgomp1 libstdc++6 libssl3)
-TARGETS=(debian node distroless-cc lambda-provided)
+TARGETS=(debian node distroless-cc distroless-static lambda-provided)
 declare -A IMAGE=(
   [debian]=debian:bookworm-slim
   [node]=node:${NODE_VERSION}-bookworm-slim
   [distroless-cc]=gcr.io/distroless/cc-debian12:nonroot
+  [distroless-static]=gcr.io/distroless/static-debian12:nonroot
   [lambda-provided]=public.ecr.aws/lambda/provided:al2023
 )
 export BUILDX_NO_DEFAULT_ATTESTATIONS=1

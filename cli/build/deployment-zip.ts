@@ -1,12 +1,14 @@
 // The deployment package for an OS-only runtime (provided.al2023), laid out as the image build's
 // `zip` target lays it out: the task's files at the root, the runtime in tslambda/, Linux Node.js
-// in tslambda/bin/node, and a `bootstrap` at the root that starts the runtime on it.
+// in tslambda/bin/node (stripped of its symbols, as in the image), and a `bootstrap` at the root
+// that starts the runtime on it.
 import { execFileSync } from "node:child_process";
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createZip, entriesUnder } from "../../scripts/zip.ts";
 import type { Architecture } from "../config.ts";
 import { packageInfo } from "../package-info.ts";
+import { stripElf } from "./strip-elf.ts";
 
 const LAUNCHER = '#!/var/task/tslambda/bin/node\nimport("/var/task/tslambda/bootstrap");\n';
 const RUNTIME_FILES = /^(bootstrap|extension\.mjs|chunk-.*\.mjs|emulator\.mjs|package\.json)$/;
@@ -28,7 +30,7 @@ export async function writeDeploymentZip(job: ZipJob): Promise<number> {
     for (const name of await readdir(job.buildDir)) {
       if (RUNTIME_FILES.test(name)) await cp(join(job.buildDir, name), join(stage, "tslambda", name));
     }
-    await cp(await linuxNode(job.arch, job.cacheDir), join(stage, "tslambda", "bin", "node"));
+    await writeFile(join(stage, "tslambda", "bin", "node"), stripElf(await readFile(await linuxNode(job.arch, job.cacheDir))));
     await chmod(join(stage, "tslambda", "bin", "node"), 0o755);
     await writeFile(join(stage, "bootstrap"), LAUNCHER);
     await chmod(join(stage, "bootstrap"), 0o755);

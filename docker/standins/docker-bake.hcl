@@ -4,7 +4,7 @@ variable "NODE_VERSION" { default = "24.21.0" }
 variable "STANDIN_REV" { default = "dev" }
 
 group "default" {
-  targets = ["debian", "node", "distroless-cc", "lambda-provided"]
+  targets = ["debian", "node", "distroless-cc", "distroless-static", "lambda-provided"]
 }
 
 target "_common" {
@@ -33,6 +33,13 @@ target "distroless-cc" {
   inherits = ["_common"]
   target   = "distroless-cc"
   tags     = ["gcr.io/distroless/cc-debian12:nonroot"]
+}
+
+target "distroless-static" {
+  inherits = ["_common"]
+  target   = "distroless-static"
+  args     = { DISTROLESS_PACKAGES = "base-files netbase tzdata ca-certificates", MERGED_USR = "0" }
+  tags     = ["gcr.io/distroless/static-debian12:nonroot"]
 }
 
 target "lambda-provided" {

@@ -93,6 +93,14 @@ describe.skipIf(!docker)("demo images with the built-in emulator", () => {
     expect(line).toMatch(/: success, duration [\d.]+ ms, billed \d+ ms, memory \d+\/3008 MB, 2 log lines$/);
   });
 
+  it.each(["linux/amd64", "linux/arm64"])("Node.js in the %s image trusts its bundled CAs, and the base's CA bundle with NODE_USE_SYSTEM_CA", (platform) => {
+    const script = 'const tls = require("node:tls"); console.log(JSON.stringify({ bundled: tls.getCACertificates("bundled").length, system: tls.getCACertificates("system").length }))';
+    const out = execFileSync("docker", ["run", "--rm", "--network", "none", "--platform", platform, "--entrypoint", "/var/lang/bin/node", image("echo"), "-e", script], { encoding: "utf8" });
+    const counts = JSON.parse(out) as { bundled: number; system: number };
+    expect(counts.bundled).toBeGreaterThan(100);
+    expect(counts.system).toBeGreaterThan(100);
+  });
+
   it("images run as non-root with the bootstrap as entrypoint, and have no shell", () => {
     const config = JSON.parse(execFileSync("docker", ["image", "inspect", image("echo"), "--format", "{{json .Config}}"], { encoding: "utf8" }));
     expect(config.User).toBe("65532:65532");
