@@ -126,6 +126,7 @@ export class ResponseParser {
   #readHead(chunk: Buffer): number {
     const end = chunk.indexOf("\r\n\r\n", 0, "latin1");
     if (end < 0) return -1;
+    if (end > MAX_HEADER_BYTES) fail("HPE_HEADER_OVERFLOW", "the answer's headers are too large");
     const lines = chunk.toString("latin1", 0, end).split("\r\n");
     const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? "");
     if (statusLine === null) fail("HPE_INVALID_CONSTANT", `not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? "").slice(0, 80))}`);
