@@ -22,6 +22,8 @@ interface Sample {
   firstMs: number;
   warmMs: number;
   warmP99Ms: number;
+  /** Peak RSS when the first /next arrived (after init). */
+  initRssMiB: number;
   peakRssMiB: number;
 }
 
@@ -60,6 +62,7 @@ async function runOnce(api: BenchRuntimeApi, address: string, subject: Subject):
   const arrived = await Promise.race([api.nextArrival(), exited.then(() => Number.NaN)]);
   if (Number.isNaN(arrived)) throw new Error(`${subject.name} exited before calling /next`);
   const coldMs = arrived - started;
+  const initRss = peakRssMiB(child.pid!);
   const first = await api.invoke(event);
   if (!first.path.endsWith("/response") || first.bytes < event.length * 0.8) throw new Error(`${subject.name}: unexpected result ${first.path} (${first.bytes} bytes)`);
   const warm: number[] = [];
@@ -69,10 +72,11 @@ async function runOnce(api: BenchRuntimeApi, address: string, subject: Subject):
     await api.nextArrival();
   }
   const peak = peakRssMiB(child.pid!);
-  child.kill("SIGKILL");
+  if (process.env["HOT_RSS_DETAIL"]) process.stderr.write(`${subject.name}: ${readFileSync(`/proc/${child.pid}/status`, "utf8").split("\n").filter((l) => /^(VmHWM|VmRSS|RssAnon|RssFile|RssShmem)/.test(l)).join(" ").replace(/\s+/g, " ")}\n`);
+  child.kill(process.env["HOT_STOP_SIGNAL"] === "SIGTERM" ? "SIGTERM" : "SIGKILL");
   await exited;
   api.reset();
-  return { coldMs, firstMs: first.ms, warmMs: median(warm), warmP99Ms: quantile(warm, 0.99), peakRssMiB: peak };
+  return { coldMs, firstMs: first.ms, warmMs: median(warm), warmP99Ms: quantile(warm, 0.99), initRssMiB: initRss, peakRssMiB: peak };
 }
 
 const api = new BenchRuntimeApi();
@@ -86,7 +90,7 @@ for (let round = 0; round < ROUNDS; round++) {
 await api.close();
 
 const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3));
-const columns = ["coldMs", "firstMs", "warmMs", "warmP99Ms", "peakRssMiB"] as const;
+const columns = ["coldMs", "firstMs", "warmMs", "warmP99Ms", "initRssMiB", "peakRssMiB"] as const;
 console.log(`subject\t${columns.join("\t")}`);
 for (const subject of subjects) {
   const list = samples.get(subject.name)!;
