@@ -171,7 +171,15 @@ export function createTransport(hostPort: string): Transport {
     return {
       write: (chunk) => {
         if (chunk.byteLength === 0) return true;
-        return out(Buffer.concat([Buffer.from(`${chunk.byteLength.toString(16)}\r\n`, "latin1"), chunk, CRLF]));
+        const size = Buffer.from(`${chunk.byteLength.toString(16)}\r\n`, "latin1");
+        // A small chunk goes out as one buffer; a large one is not copied, but corked with its framing.
+        if (on === undefined || chunk.byteLength < 16 * 1024) return out(Buffer.concat([size, chunk, CRLF]));
+        on.cork();
+        on.write(size);
+        on.write(chunk);
+        const more = on.write(CRLF);
+        on.uncork();
+        return more;
       },
       onceDrain: (listener) => {
         if (on === undefined) queueMicrotask(listener);
