@@ -92,6 +92,19 @@ describe("loopback-http reads every framing of an answer", () => {
     expect(received[1]).toMatch(/\r\n\r\n3\r\nabc\r\n0\r\nX-Error: none\r\n\r\n$/);
   });
 
+  it("streams a chunk larger than the copy threshold with its framing intact", async () => {
+    const { transport: t, received } = await setup((socket) => socket.write("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"));
+    const stream = t.openStream!("/s", { "transfer-encoding": "chunked" });
+    // The first write may precede the connection; the later ones go straight to the socket.
+    stream.write(Buffer.from("a"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    stream.write(Buffer.alloc(40_000, 98));
+    stream.write(Buffer.from("c"));
+    stream.end();
+    expect((await stream.response).status).toBe(202);
+    expect(received[0]!.slice(received[0]!.indexOf("\r\n\r\n") + 4)).toBe(`1\r\na\r\n9c40\r\n${"b".repeat(40_000)}\r\n1\r\nc\r\n0\r\n\r\n`);
+  });
+
   it("refuses a header value that would split the request", async () => {
     const { transport: t } = await setup(() => {});
     await expect(t.send({ method: "POST", path: "/r", headers: { "x-a": "1\r\nx-b: 2" }, body: "" })).rejects.toThrow(/Invalid character/);
