@@ -14,6 +14,8 @@ interface Exchange {
   connected: boolean;
   /** Milliseconds of socket inactivity before the request fails; 0 waits forever. */
   idleTimeoutMs: number;
+  /** The connection carrying it, once it has one. */
+  on?: Net.Socket;
   resolve(response: TransportResponse): void;
   reject(error: TransportError): void;
 }
@@ -33,7 +35,9 @@ export function createTransport(hostPort: string): Transport {
   function connection(): Net.Socket {
     if (socket !== undefined && !socket.destroyed) return socket;
     const opened = net.connect({ host, port, noDelay: true });
-    const exchangeOf = () => (socket === opened ? current : undefined);
+    // Only the exchange this connection carries hears of it; a dropped connection (reset()) still
+    // fails the exchange it was carrying, so the requests queued behind it go on.
+    const exchangeOf = () => (current?.on === opened ? current : undefined);
     opened.on("connect", () => {
       const exchange = exchangeOf();
       if (exchange) exchange.connected = true;
@@ -99,6 +103,7 @@ export function createTransport(hostPort: string): Transport {
     const go = () => {
       current = exchange;
       const on = connection();
+      exchange.on = on;
       // A socket reused from an earlier request is connected already.
       if (!on.connecting) exchange.connected = true;
       on.ref();

@@ -185,3 +185,19 @@ describe("loopback-http turns every failure into a TransportError", () => {
     expect((await get(t)).body.toString()).toBe("ok");
   });
 });
+
+describe("loopback-http reset()", () => {
+  it("fails the request in flight on the dropped connection, and the next one goes out on a new one", async () => {
+    let calls = 0;
+    const { transport: t, received } = await setup((socket) => {
+      if (calls++ > 0) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    });
+    const stalled = get(t);
+    const queued = get(t);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    t.reset!();
+    await expect(stalled).rejects.toMatchObject({ code: "ECONNRESET" });
+    expect((await queued).body.toString()).toBe("ok");
+    expect(received).toHaveLength(2);
+  });
+});
