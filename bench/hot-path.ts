@@ -3,6 +3,8 @@
 // because this machine drifts between minutes. Subjects come from a JSON file:
 //   [{ "name": "...", "command": ["node", "..."], "env": {...}, "cwd": "..." }, ...]
 //   node bench/hot-path.ts --subjects FILE [--rounds 15] [--invokes 2000] [--memory 128]
+// --invokes 1 measures start-up alone. HOT_RSS_DETAIL=1 prints each process's RssAnon/RssFile;
+// HOT_STOP_SIGNAL=SIGTERM stops subjects so they can exit cleanly (e.g. to write --cpu-prof).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
