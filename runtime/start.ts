@@ -15,7 +15,7 @@ import { isSnapStart, snapshotAndRestore } from "./snapstart/cycle.ts";
 import { loadFunctionModule, type ModuleLoader } from "./load-module.ts";
 import { resolveHandler } from "./resolve-handler.ts";
 import { RuntimeApi } from "./routes.ts";
-import { createTransport } from "./transport/node-http.ts";
+import { createTransport } from "./transport/loopback-http.ts";
 import type { Handler, ServeOptions } from "./types.ts";
 
 export type { ModuleLoader };

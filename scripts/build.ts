@@ -2,7 +2,7 @@
 // every function) in one directory, the function's own code and files in `task/` (/var/task).
 //   node scripts/build.ts                     all demos and test fixtures, into dist/<group>/<name>/
 //   node scripts/build.ts --function DIR [--handler src/app.handler] [--out DIR] [--shebang PATH]
-//        [--transport undici] [--arch x64|arm64] [--no-runtime] [--no-install]
+//        [--transport node-http|undici] [--arch x64|arm64] [--no-runtime] [--no-install]
 //   node scripts/build.ts --runtime DIR [--shebang PATH]        the runtime alone (/var/runtime)
 //   node scripts/build.ts --install DIR --arch x64|arm64        a built function's externals, for that arch
 //   node scripts/build.ts --extensions DIR --out DIR            a function's extensions alone
@@ -32,7 +32,7 @@ export interface FunctionBuild {
   /** First line of the bootstrap, e.g. "/var/lang/bin/node" for an executable bootstrap. */
   shebang?: string | undefined;
   /** Runtime API client: node:http (default) or undici, for the benchmark. */
-  transport?: "node-http" | "undici" | undefined;
+  transport?: "loopback" | "node-http" | "undici" | undefined;
   /** Interpreter line of external extensions (default: the Node.js running this build). */
   extensionShebang?: string | undefined;
   /** Architecture to install native packages for (default: this machine's). */
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       transport: { type: "string" },
     },
   });
-  const transport = values.transport === "undici" ? "undici" : "node-http";
+  const transport = values.transport === "undici" || values.transport === "node-http" ? values.transport : "loopback";
   if (values["runtime-layer"]) {
     await buildRuntimeLayer(resolve(values["runtime-layer"]));
     console.log(`${values["runtime-layer"]}: runtime layer`);

@@ -3,7 +3,7 @@
 // (inside the runtime process) get INVOKE only and register before the runtime's first invoke.
 import { toErrorResponse } from "../errors.ts";
 import { delayFirstInvoke } from "../init-barrier.ts";
-import { createTransport } from "../transport/node-http.ts";
+import { createTransport } from "../transport/loopback-http.ts";
 import { ExtensionApi } from "./extension-api.ts";
 import type { ExtensionEventType, ExtensionOptions, InvokeEvent, Registration, ShutdownEvent } from "./types.ts";
 

@@ -3,7 +3,7 @@
 // callback never holds Lambda's delivery up; batches past the bound are dropped and counted.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTransport } from "../transport/node-http.ts";
+import { createTransport } from "../transport/loopback-http.ts";
 import { DEFAULT_SCHEMA_VERSION, validateBuffering, type Buffering, type SchemaVersion } from "../telemetry/subscription.ts";
 import type { TelemetryEvent, TelemetryType } from "../telemetry/types.ts";
 import { currentIdentifier } from "./register.ts";

@@ -10,16 +10,17 @@ export interface RuntimeBuild {
   outDir: string;
   /** First line of `bootstrap`, e.g. "/var/lang/bin/node"; none for `node bootstrap`. */
   shebang?: string | undefined;
-  /** Runtime API client: node:http (default) or undici, for the benchmark. */
-  transport?: "node-http" | "undici" | undefined;
+  /** Runtime API client: the node:net one (default), or node:http or undici, for the benchmark. */
+  transport?: "loopback" | "node-http" | "undici" | undefined;
 }
 
-const useUndici: Plugin = {
-  name: "undici-transport",
+/** Swaps the runtime's Runtime API client for another with the same contract. */
+const useTransport = (file: "node-http" | "undici"): Plugin => ({
+  name: `${file}-transport`,
   setup(b) {
-    b.onResolve({ filter: /\/transport\/node-http\.ts$/ }, () => ({ path: join(runtimeDir, "transport", "undici.ts") }));
+    b.onResolve({ filter: /\/transport\/loopback-http\.ts$/ }, () => ({ path: join(runtimeDir, "transport", `${file}.ts`) }));
   },
-};
+});
 
 export async function buildRuntime(job: RuntimeBuild): Promise<{ bytes: number }> {
   await mkdir(job.outDir, { recursive: true });
@@ -28,7 +29,7 @@ export async function buildRuntime(job: RuntimeBuild): Promise<{ bytes: number }
     entryPoints: { bootstrap: join(runtimeDir, "bootstrap.ts") },
     outdir: job.outDir,
     outExtension: { ".js": ".mjs" },
-    plugins: job.transport === "undici" ? [useUndici] : [],
+    plugins: job.transport === "undici" || job.transport === "node-http" ? [useTransport(job.transport)] : [],
     // Bundled CommonJS (undici, for the benchmark) may require Node built-ins.
     banner: { js: REQUIRE_SHIM },
     metafile: true,

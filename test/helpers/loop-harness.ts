@@ -6,7 +6,7 @@ import { formatText } from "../../runtime/logging/format.ts";
 import { createLogger } from "../../runtime/logging/logger.ts";
 import { handleNext } from "../../runtime/loop.ts";
 import { RuntimeApi } from "../../runtime/routes.ts";
-import { createTransport } from "../../runtime/transport/node-http.ts";
+import { createTransport } from "../../runtime/transport/loopback-http.ts";
 import type { Handler, ServeOptions } from "../../runtime/types.ts";
 import { FakeRuntimeApi, invokeHeaders, type RecordedRequest } from "./fake-runtime-api.ts";
 

@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RuntimeApi, RuntimeApiFault } from "../../runtime/routes.ts";
 import { createTransport as nodeHttp } from "../../runtime/transport/node-http.ts";
 import { createTransport as undici } from "../../runtime/transport/undici.ts";
+import { createTransport as loopback } from "../../runtime/transport/loopback-http.ts";
 import { FakeRuntimeApi, invokeHeaders } from "../helpers/fake-runtime-api.ts";
 
-const transports = { "node:http": nodeHttp, undici } as const;
+const transports = { "node:http": nodeHttp, undici, "node:net (loopback-http)": loopback } as const;
 
 describe.each(Object.entries(transports))("Runtime API routes over %s", (_name, createTransport) => {
   let fake: FakeRuntimeApi;

@@ -6,7 +6,7 @@ import { createLogger } from "../../runtime/logging/logger.ts";
 import { RuntimeApi } from "../../runtime/routes.ts";
 import { isSnapStart, snapshotAndRestore } from "../../runtime/snapstart/cycle.ts";
 import { clearSnapStartHooks, onAfterRestore, onBeforeSnapshot } from "../../runtime/snapstart/hooks.ts";
-import { createTransport } from "../../runtime/transport/node-http.ts";
+import { createTransport } from "../../runtime/transport/loopback-http.ts";
 import { FakeRuntimeApi, invokeHeaders } from "../helpers/fake-runtime-api.ts";
 
 class Exited extends Error {
