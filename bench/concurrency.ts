@@ -3,9 +3,10 @@
 // number of /next calls. Subjects: classic mode (one invoke at a time), async pollers in one
 // process (the runtime's design) and worker threads (bench/worker-pollers.mjs), at N = 1, 8, 64;
 // interleaved round by round, medians of the rounds.
-//   node bench/concurrency.ts [--rounds 3] [--invokes 640]
+//   node bench/concurrency.ts [--rounds 3] [--invokes 640 (at N = 8; scaled by N)] [--only REGEX] [--runtime-flags "--cpu-prof ..."]
+// --only keeps classic and the subjects whose name matches; --runtime-flags go to the runtime's node (to profile it).
 import { spawn } from "node:child_process";
-import { readFileSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -14,9 +15,11 @@ import { parseArgs } from "node:util";
 import { buildFunction } from "../scripts/build.ts";
 import { median, quantile, shuffle } from "./stats.ts";
 
-const { values } = parseArgs({ options: { rounds: { type: "string" }, invokes: { type: "string" } } });
+const { values } = parseArgs({ options: { rounds: { type: "string" }, invokes: { type: "string" }, only: { type: "string" }, "runtime-flags": { type: "string" } } });
 const ROUNDS = Number(values.rounds ?? 3);
 const INVOKES = Number(values.invokes ?? 640);
+const ONLY = new RegExp(values.only ?? "");
+const RUNTIME_FLAGS = (values["runtime-flags"] ?? "").split(" ").filter(Boolean);
 
 /** A Runtime API that hands queued events to parked /next calls, any number at once. */
 class ConcurrentRuntimeApi {
@@ -103,33 +106,45 @@ interface Sample {
   p99Ms: number;
   medianMs: number;
   peakRssMB: number;
+  /** CPU time per invoke, of the runtime (all its threads) and of this harness: load-independent. */
+  runtimeCpuUs: number;
+  harnessCpuUs: number;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** CPU time of every thread of a process so far, in µs (schedstat: nanoseconds on a CPU). */
+function cpuUs(pid: number): number {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+  }
+  return ns / 1000;
+}
 
 function peakRssMB(pid: number): number {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 }
 
-async function runOnce(api: ConcurrentRuntimeApi, address: string, subject: Subject, count: number, taskDir: string): Promise<Sample> {
-  // As Lambda starts a function: task root as working directory, handler named (worker threads
-  // cannot chdir, so the bootstrap's local-run defaults must not be needed).
+async function runOnce(api: ConcurrentRuntimeApi, address: string, taskRoot: string, subject: Subject, count: number): Promise<Sample> {
+  // The environment Lambda gives every runtime: task root (also the working directory) and handler.
   const child = spawn(subject.command[0]!, subject.command.slice(1), {
-    cwd: taskDir,
-    env: { PATH: process.env["PATH"] ?? "", AWS_LAMBDA_RUNTIME_API: address, AWS_LAMBDA_FUNCTION_NAME: "bench", LAMBDA_TASK_ROOT: taskDir, _HANDLER: "index.handler", ...subject.env },
+    cwd: taskRoot,
+    env: { PATH: process.env["PATH"] ?? "", AWS_LAMBDA_RUNTIME_API: address, AWS_LAMBDA_FUNCTION_NAME: "bench", LAMBDA_TASK_ROOT: taskRoot, _HANDLER: "index.handler", ...subject.env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   let gone = false;
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  void exited.then(() => (gone = true));
+  const exited = new Promise<void>((done) => child.once("exit", () => ((gone = true), done())));
   while (api.parked < subject.n) {
-    if (gone) throw new Error(`${subject.name} exited before its ${subject.n} pollers called /next`);
+    if (gone) throw new Error(`${subject.name} exited before it polled /next (its stderr is above)`);
     await sleep(5);
   }
   const event = Buffer.from('{"hello":"world"}');
   const latencies: number[] = [];
   let sent = 0;
   const started = performance.now();
+  const runtimeCpuBefore = cpuUs(child.pid!);
+  const harnessCpuBefore = process.cpuUsage();
   // Closed loop: N callers, each sends its next invoke when its last one is answered.
   await Promise.all(
     Array.from({ length: subject.n }, async () => {
@@ -142,11 +157,17 @@ async function runOnce(api: ConcurrentRuntimeApi, address: string, subject: Subj
     }),
   );
   const throughput = count / ((performance.now() - started) / 1000);
+  const harnessCpu = process.cpuUsage(harnessCpuBefore);
+  const runtimeCpuUs = (cpuUs(child.pid!) - runtimeCpuBefore) / count;
+  const harnessCpuUs = (harnessCpu.user + harnessCpu.system) / count;
   const peak = peakRssMB(child.pid!);
-  child.kill("SIGKILL");
+  // SIGTERM lets a profiled runtime write its profile on the way out (the runtime exits on it).
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 2000);
   await exited;
+  clearTimeout(killer);
   api.reset();
-  return { throughput, p99Ms: quantile(latencies, 0.99), medianMs: median(latencies), peakRssMB: peak };
+  return { throughput, p99Ms: quantile(latencies, 0.99), medianMs: median(latencies), peakRssMB: peak, runtimeCpuUs, harnessCpuUs };
 }
 
 async function main(): Promise<void> {
@@ -154,23 +175,31 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   await buildFunction({ functionDir: "demos/concurrent", outDir });
   const bootstrap = join(outDir, "bootstrap");
+  const taskRoot = join(outDir, "task");
   const node = process.execPath;
-  const subjects: Subject[] = [{ name: "classic", n: 1, command: [node, bootstrap], env: {} }];
+  const all: Subject[] = [{ name: "classic", n: 1, command: [node, ...RUNTIME_FLAGS, bootstrap], env: {} }];
   for (const n of [1, 8, 64]) {
     // N = 1 in Managed Instances mode is AWS_LAMBDA_MAX_CONCURRENCY=1, i.e. classic: the runtime treats it so.
-    if (n > 1) subjects.push({ name: `async pollers N=${n}`, n, command: [node, bootstrap], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n) } });
-    if (n > 1) subjects.push({ name: `worker threads N=${n}`, n, command: [node, resolve("bench/worker-pollers.mjs"), bootstrap], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n), WORKERS: "2" } });
+    if (n > 1) all.push({ name: `async pollers N=${n}`, n, command: [node, ...RUNTIME_FLAGS, bootstrap], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n) } });
+    // The floor: N bare pollers (bench/minimal-pollers.mjs), what no runtime can beat on this harness.
+    if (n > 1) all.push({ name: `minimal pollers N=${n}`, n, command: [node, ...RUNTIME_FLAGS, resolve("bench/minimal-pollers.mjs")], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n) } });
+    if (n > 1) all.push({ name: `worker threads N=${n}`, n, command: [node, ...RUNTIME_FLAGS, resolve("bench/worker-pollers.mjs"), bootstrap], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n), WORKERS: "2" } });
   }
+  // Classic stays: it is what the others are compared with.
+  const subjects = all.filter((s) => s.name === "classic" || ONLY.test(s.name));
   const api = new ConcurrentRuntimeApi();
   const address = await api.listen();
   const samples = new Map<string, Sample[]>();
   console.log(`node ${process.version}, ${ROUNDS} rounds, ${INVOKES} invokes per subject per round, handler awaits 100 ms`);
   for (let round = 0; round < ROUNDS; round++) {
     for (const subject of shuffle(subjects)) {
-      // At N = 1 each invoke takes 100 ms: a tenth of the count measures the same rate.
-      const count = subject.n === 1 ? Math.ceil(INVOKES / 10) : INVOKES;
+      // Every subject runs about as long (INVOKES at N = 8, ~8 s): at N = 64 a fixed count was
+      // ten rounds of 100 ms (1 s), in which the cold start of the invoke path (code not yet
+      // optimised, all N invokes arriving at once) weighed a third of the run. An environment
+      // serves for hours: the steady state is what counts.
+      const count = Math.ceil((INVOKES * subject.n) / 8);
       const list = samples.get(subject.name) ?? [];
-      list.push(await runOnce(api, address, subject, count, join(outDir, "task")));
+      list.push(await runOnce(api, address, taskRoot, subject, count));
       samples.set(subject.name, list);
     }
     process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
@@ -187,6 +216,8 @@ async function main(): Promise<void> {
       medianMs: Math.round(median(list.map((x) => x.medianMs)) * 10) / 10,
       p99Ms: Math.round(median(list.map((x) => x.p99Ms)) * 10) / 10,
       peakRssMB: Math.round(median(list.map((x) => x.peakRssMB)) * 10) / 10,
+      runtimeCpuUsPerInvoke: Math.round(median(list.map((x) => x.runtimeCpuUs))),
+      harnessCpuUsPerInvoke: Math.round(median(list.map((x) => x.harnessCpuUs))),
     };
   });
   console.table(rows);

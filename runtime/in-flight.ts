@@ -13,12 +13,15 @@ export class InFlight {
 
   /**
    * The invoke a fault belongs to: the one whose async context it was raised in (AsyncLocalStorage
-   * follows timers, promises and I/O callbacks), else the only one running, else none.
+   * follows timers, promises and I/O callbacks), else the only one running, else none. `strict`:
+   * a fault raised in an invoke that has ended belongs to none (not to whichever one runs now).
    */
-  current(): Invocation | undefined {
+  current(strict = false): Invocation | undefined {
     const requestId = currentInvoke()?.requestId;
-    const owner = requestId === undefined ? undefined : this.#byId.get(requestId);
-    if (owner !== undefined) return owner;
+    if (requestId !== undefined) {
+      const owner = this.#byId.get(requestId);
+      if (owner !== undefined || strict) return owner;
+    }
     return this.#byId.size === 1 ? this.#byId.values().next().value : undefined;
   }
 

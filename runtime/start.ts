@@ -1,7 +1,7 @@
 // Start-up: load the function module, find its handler and run the invoke loop; or, with no
 // Runtime API in the environment, start the local emulator around this same bootstrap.
 import { installAwsLambdaGlobal } from "./awslambda-global.ts";
-import { readConfig, readRuntimeApi, type RuntimeConfig } from "./config.ts";
+import { readConfig, readMaxConcurrency, readRuntimeApi, type RuntimeConfig } from "./config.ts";
 import { toErrorResponse } from "./errors.ts";
 import { installFaultHandlers, FAULT_EXIT_CODE } from "./faults.ts";
 import { initBarrier } from "./init-barrier.ts";
@@ -78,7 +78,8 @@ export async function start(load: ModuleLoader): Promise<void> {
     if (outcome.kind !== "accepted") logger.error(`Runtime API did not take the init error: ${JSON.stringify(outcome)}`);
     process.exit(FAULT_EXIT_CODE);
   };
-  installFaultHandlers({ current: () => inFlight.current(), initFailed, initialising: () => initialising }, logger);
+  const concurrent = readMaxConcurrency() > 1;
+  installFaultHandlers({ current: (strict) => inFlight.current(strict), initFailed, initialising: () => initialising, concurrent: () => concurrent }, logger);
   installShutdownHandler((message, error) => (error === undefined ? logger.warn(message) : logger.error(message, error)));
 
   let config: RuntimeConfig;

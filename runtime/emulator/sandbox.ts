@@ -2,7 +2,8 @@
 // for Managed Instances), hands it invokes through the Runtime API (one at a time, or up to N),
 // enforces the timeout (classic mode) and the response limit, and resets (kills, then re-inits
 // on the next invoke) after a crash, timeout or init failure. The phases live in their own
-// modules: sandbox-init.ts, invoke-dispatch.ts (the Runtime API side), sandbox-reset.ts.
+// modules: sandbox-init.ts, invoke-delivery.ts and invoke-dispatch.ts (handing the invoke over,
+// the Runtime API side), sandbox-invoke-end.ts (the answer, END/REPORT), sandbox-reset.ts.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -13,28 +14,23 @@ import { deliverAndWait } from "./invoke-delivery.ts";
 import { InvokeDispatch } from "./invoke-dispatch.ts";
 import type { InvokeRequest, InvokeResult } from "./invoke-types.ts";
 import { LogTail } from "./log-tail.ts";
-import { endLine, reportLine, startLine } from "./report.ts";
 import type { ResponseSink } from "./response-sink.ts";
-import { asErrorJson, errorTypeOf } from "./runtime-answers.ts";
+import { asErrorJson } from "./runtime-answers.ts";
 import type { RuntimeProcess } from "./runtime-process.ts";
 import { acceptResult, acceptStreamedResult, ACCEPTED } from "./runtime-results.ts";
 import { failureResult } from "./invoke-failure.ts";
 import { initEnvironment } from "./sandbox-init.ts";
 import { resetEnvironment } from "./sandbox-reset.ts";
-import { isoAt, round, sleep, traced, type Delivery, type InitOutcome, type Outcome } from "./sandbox-types.ts";
+import { endInvoke } from "./sandbox-invoke-end.ts";
+import { SandboxLog } from "./sandbox-log.ts";
+import type { Delivery, InitOutcome } from "./sandbox-types.ts";
 import { SnapStartRehearsal } from "./snapstart-rehearsal.ts";
 import { TelemetryHub } from "./telemetry-hub.ts";
 
-const OUTPUT_QUIET_MS = 50;
-const OUTPUT_WAIT_MS = 1000;
-
 export class Sandbox {
   readonly #spec: FunctionSpec;
+  readonly #log: SandboxLog;
   readonly #print: (line: string) => void;
-  /** The log of the invoke running now, when its caller asked for it (LogType: Tail). */
-  #tail: LogTail | undefined;
-  /** When the runtime last printed a line (performance.now()). */
-  #lastOutputAt = 0;
   #runtimeApi = "";
   #process: RuntimeProcess | undefined;
   #onReady: (() => void) | undefined;
@@ -58,10 +54,8 @@ export class Sandbox {
     this.#snapStart = initializationTypeOf(spec) === "snap-start" ? new SnapStartRehearsal() : undefined;
     this.concurrency = maxConcurrencyOf(spec);
     this.#dispatch = new InvokeDispatch(this.concurrency);
-    this.#print = (line) => {
-      this.#tail?.add(line);
-      print(line);
-    };
+    this.#log = new SandboxLog(print);
+    this.#print = this.#log.print;
     this.#host = new ExtensionHost(this.#print, () => ({ functionName: spec.name, functionVersion: versionOf(spec) }));
     const jsonLogs = ((spec.env?.["AWS_LAMBDA_LOG_FORMAT"] ?? process.env["AWS_LAMBDA_LOG_FORMAT"]) ?? "").toLowerCase() === "json";
     this.#host.onOutput = (_name, line) => this.#telemetry.log("extension", line, jsonLogs);
@@ -181,11 +175,11 @@ export class Sandbox {
   async #run(request: InvokeRequest, sink: ResponseSink | undefined): Promise<{ result: InvokeResult; tail: Promise<void>; log: LogTail | undefined }> {
     const requestId = randomUUID();
     const log = request.logType === "Tail" && this.concurrency === 1 ? new LogTail() : undefined;
-    this.#tail = log;
+    this.#log.collect(log);
     // Lambda prints a SnapStart restore (RESTORE_START, RESTORE_REPORT) before the invoke's START.
     let startPrinted = false;
     const printStart = () => {
-      if (!startPrinted) this.#print(startLine(requestId, versionOf(this.#spec)));
+      if (!startPrinted) this.#log.start(requestId, versionOf(this.#spec));
       startPrinted = true;
     };
     if (this.#snapStart === undefined) printStart();
@@ -193,8 +187,6 @@ export class Sandbox {
 
     let initDurationMs: number | undefined;
     let restoreDurationMs: number | undefined;
-    let outcome: Outcome;
-    let durationMs = 0;
     let delivery: Delivery | undefined;
     for (;;) {
       if (this.#process === undefined || !this.#process.running || this.#initializing !== undefined) {
@@ -224,78 +216,31 @@ export class Sandbox {
       }
       printStart();
       delivery = await deliverAndWait({ spec: this.#spec, proc: this.#process!, dispatch: this.#dispatch, host: this.#host, telemetry: this.#telemetry }, requestId, deadline, request, sink);
-      outcome = delivery.outcome;
-      durationMs = delivery.durationMs;
       // A process that exits before taking the invoke (it was dying after the previous one)
       // is not this invoke's failure: start a new one and deliver there, as Lambda would.
-      if (outcome.kind === "exit" && !delivery.delivered) continue;
+      if (delivery.outcome.kind === "exit" && !delivery.delivered) continue;
       break;
     }
-    const status = outcome.kind === "response" ? "success" : outcome.kind === "error" ? "error" : outcome.kind === "timeout" ? "timeout" : "failure";
-    const errorType = outcome.kind === "error" ? errorTypeOf(outcome.body) : outcome.kind === "timeout" ? "Sandbox.Timedout" : outcome.kind === "exit" ? "Runtime.ExitError" : undefined;
-    const d = delivery!;
-    this.#telemetry.platform("platform.runtimeDone", {
-      requestId,
-      status,
-      ...(errorType ? { errorType } : {}),
-      metrics: { durationMs: round(d.durationMs), producedBytes: d.bytes },
-      spans: [
-        { name: "responseLatency", start: isoAt(d.startedAt), durationMs: round(d.firstByteAt - d.startedAt) },
-        { name: "responseDuration", start: isoAt(d.firstByteAt), durationMs: round(d.endedAt - d.firstByteAt) },
-      ],
-      ...traced(request),
-    });
-
-    let result: InvokeResult;
-    if (outcome.kind === "response") {
-      result = { kind: "success", requestId, body: outcome.body, contentType: outcome.contentType, streamed: outcome.streamed };
-    } else if (outcome.kind === "error") {
-      result = { kind: "function-error", requestId, body: outcome.body, streamed: outcome.streamed };
-    } else {
-      result = failureResult(requestId, outcome, this.#spec.timeoutSeconds, this.#print);
-    }
-    const started = performance.now() - durationMs;
     const proc = this.#process;
-    const tail = (async () => {
-      // Managed Instances log a timeout but do not enforce it: the runtime keeps running.
-      let reset: string | undefined = outcome.kind === "timeout" && this.concurrency === 1 ? "timeout" : outcome.kind === "exit" ? "failure" : undefined;
-      if (reset === undefined && this.#host.count > 0) {
-        // The invoke ends when every INVOKE subscriber has called /next again, within the deadline.
-        const idle = await Promise.race([this.#host.allIdle().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
-        if (!idle) {
-          this.#print(`${new Date().toISOString()} ${requestId} Task timed out after ${this.#spec.timeoutSeconds.toFixed(2)} seconds (extensions did not finish)`);
-          reset = "timeout";
-        } else if (this.#host.failure) {
-          this.#print(`RequestId: ${requestId} Error: ${this.#host.failure.errorMessage}\n${this.#host.failure.errorType}`);
-          reset = "failure";
-        }
-      }
-      // Output the runtime wrote just before it answered is read in this same turn of the event
-      // loop: let it land before END. A runtime that logged a lot may still be flushing its
-      // queued writes after it answered; a Tail waits for its output to go quiet (briefly).
-      await new Promise((resolve) => setImmediate(resolve));
-      if (log !== undefined) await this.#outputQuiet();
-      const total = performance.now() - started;
-      this.#finish(requestId, total, initDurationMs, restoreDurationMs);
-      this.#telemetry.platform("platform.report", {
-        requestId,
-        status,
-        ...(errorType ? { errorType } : {}),
-        metrics: {
-          durationMs: round(total),
-          billedDurationMs: Math.ceil(total + (initDurationMs ?? 0)),
-          memorySizeMB: this.#spec.memorySizeMB,
-          maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
-          ...(initDurationMs !== undefined ? { initDurationMs: round(initDurationMs) } : {}),
-          ...(restoreDurationMs !== undefined ? { restoreDurationMs: round(restoreDurationMs), billedRestoreDurationMs: Math.ceil(restoreDurationMs) } : {}),
+    const { result, done } = endInvoke(
+      {
+        spec: this.#spec,
+        host: this.#host,
+        telemetry: this.#telemetry,
+        concurrency: this.concurrency,
+        print: this.#print,
+        finish: (...args) => this.#finish(...args),
+        outputQuiet: () => this.#log.outputQuiet(),
+        maxMemoryUsedMB: () => this.#process?.maxMemoryUsedMB() ?? 0,
+        // With several invokes in flight, the first to see the runtime die resets it; the others
+        // must not kill the one started after.
+        reset: async (reason) => {
+          if (this.#process === proc) await this.#reset(reason);
         },
-        ...traced(request),
-      });
-      // With several invokes in flight, the first to see the runtime die resets it; the others
-      // must not kill the one started after.
-      if (reset !== undefined && this.#process === proc) await this.#reset(reset);
-    })();
-    return { result, tail, log };
+      },
+      { requestId, request, delivery: delivery!, deadline, initDurationMs, restoreDurationMs, tail: log !== undefined },
+    );
+    return { result, tail: done, log };
   }
 
   /** Starts the runtime unless an init is already under way, which the caller then shares. */
@@ -310,10 +255,7 @@ export class Sandbox {
         runtimeApi: this.#runtimeApi,
         host: this.#host,
         telemetry: this.#telemetry,
-        onLine: (line) => {
-          this.#lastOutputAt = performance.now();
-          this.#print(line);
-        },
+        onLine: (line) => this.#log.runtimeLine(line),
         started: (proc) => (this.#process = proc),
         listen: (hooks) => {
           this.#onReady = hooks?.ready;
@@ -335,33 +277,12 @@ export class Sandbox {
   }
 
   #finish(requestId: string, durationMs: number, initDurationMs: number | undefined, restoreDurationMs?: number): void {
-    this.#print(endLine(requestId));
-    this.#print(
-      reportLine({
-        requestId,
-        durationMs,
-        initDurationMs,
-        restoreDurationMs,
-        memorySizeMB: this.#spec.memorySizeMB,
-        maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0,
-      }),
-    );    // The invoke's log ends with its REPORT line.
-    this.#tail = undefined;
+    this.#log.finish({ requestId, durationMs, initDurationMs, restoreDurationMs, memorySizeMB: this.#spec.memorySizeMB, maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0 });
   }
 
   /** Ends this execution environment (sandbox-reset.ts); the next invoke starts a new one. */
   async #reset(reason: string): Promise<void> {
     this.#dispatch.dropParked();
     await resetEnvironment(this.#process, this.#host, this.#telemetry, reason);
-  }
-
-  /** Resolves once the runtime has printed nothing for OUTPUT_QUIET_MS (at most OUTPUT_WAIT_MS). */
-  async #outputQuiet(): Promise<void> {
-    const started = performance.now();
-    for (;;) {
-      const quietFor = performance.now() - this.#lastOutputAt;
-      if (quietFor >= OUTPUT_QUIET_MS || performance.now() - started >= OUTPUT_WAIT_MS) return;
-      await sleep(OUTPUT_QUIET_MS - quietFor);
-    }
   }
 }

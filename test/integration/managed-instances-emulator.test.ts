@@ -48,4 +48,14 @@ describe("emulator in Managed Instances mode", () => {
     const report = fn.logs().find((line) => line.startsWith(`REPORT RequestId: ${next.requestId}`));
     expect(report).not.toMatch(/Init Duration/);
   });
+
+  it("refuses an extension that registers for INVOKE (403 Extension.InvalidEventType); it exits, and the invoke fails with Extension.Crash", async () => {
+    // demos/extension's external extension subscribes to INVOKE, as it may in classic mode.
+    await using fn = await LocalFunction.start("demos/extension", { AWS_LAMBDA_MAX_CONCURRENCY: "4" });
+    const answer = await fn.invoke({});
+    expect(answer.functionError).toBe("Unhandled");
+    expect(answer.json()).toMatchObject({ errorType: "Extension.Crash", errorMessage: expect.stringContaining("invocation-counter exited") });
+    expect(fn.logs().some((line) => line.startsWith("[extension invocation-counter]") && line.includes('register answered 403: {"errorType":"Extension.InvalidEventType"'))).toBe(true);
+    expect(fn.logs()).not.toContain("[extension invocation-counter] registered for test_function");
+  });
 });
