@@ -1,7 +1,8 @@
 // Functions written for AWS's Node.js runtime run unchanged: handler specs with a path, CommonJS,
 // files beside the handler, native modules, the preinstalled AWS SDK.
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalFunction } from "../helpers/local-function.ts";
 import { solidPng } from "../helpers/png.ts";
@@ -56,5 +57,28 @@ describe("functions as written for AWS's Node.js runtime", () => {
     await using fn = await LocalFunction.start("fixtures/aws-sdk");
     const res = await fn.invoke({});
     expect(res.json()).toEqual({ send: "function", region: "eu-west-1" });
+  });
+
+  describe("the compile cache the build ships beside the runtime", () => {
+    // Node.js says what it does with the cache on stderr under NODE_DEBUG_NATIVE=COMPILE_CACHE.
+    const debug = { NODE_DEBUG_NATIVE: "COMPILE_CACHE" };
+    const verdicts = (fn: LocalFunction, module: string) => fn.logs().filter((line) => line.includes(`for ESM file://${module}`) && /was (accepted|rejected|not initialized)/.test(line));
+
+    it("is made for this Node.js and architecture and used for the task module", async () => {
+      const tags = readdirSync(resolve("dist/fixtures/aws-sdk/compile-cache"));
+      expect(tags).toEqual([expect.stringMatching(new RegExp(`^v${process.versions.node}-${process.arch}-[0-9a-f]+$`))]);
+      await using fn = await LocalFunction.start("fixtures/aws-sdk", debug);
+      expect((await fn.invoke({})).json()).toEqual({ send: "function", region: "eu-west-1" });
+      expect(verdicts(fn, `${task("aws-sdk")}/index.mjs`).join("\n")).toContain("was accepted");
+    });
+
+    it("is passed over, and the function runs the same, when the task module changed after the build", async () => {
+      const copy = join(mkdtempSync(join(tmpdir(), "stale-cache-")), "aws-sdk");
+      cpSync(resolve("dist/fixtures/aws-sdk"), copy, { recursive: true });
+      appendFileSync(join(copy, "task", "index.mjs"), "\n// changed after the build\n");
+      await using fn = await LocalFunction.start(copy, debug);
+      expect((await fn.invoke({})).json()).toEqual({ send: "function", region: "eu-west-1" });
+      expect(verdicts(fn, `${copy}/task/index.mjs`).join("\n")).not.toContain("was accepted");
+    });
   });
 });
