@@ -81,7 +81,7 @@ group "layers" {
 
 # Test fixtures for the container tests, each on the one architecture its test needs.
 group "fixtures" {
-  targets = ["fixture-files", "fixture-src-handler", "fixture-sharp"]
+  targets = ["fixture-files", "fixture-src-handler", "fixture-sharp", "fixture-aws-sdk"]
 }
 
 group "push" {
@@ -225,6 +225,13 @@ target "fixture-src-handler" {
 }
 
 # arm64 only: a native module for the other architecture than the (amd64) build machine.
+# A large bundle (the S3 client), so the image ships a compile cache; arm64's is made under emulation.
+target "fixture-aws-sdk" {
+  inherits  = ["_fixture"]
+  contexts  = { function = "test/fixtures/functions/aws-sdk" }
+  platforms = platforms()
+  tags      = ["${REGISTRY}/fixture-aws-sdk:${TAG}"]
+}
 target "fixture-sharp" {
   inherits  = ["_fixture"]
   contexts  = { function = "test/fixtures/functions/sharp" }

@@ -1,10 +1,11 @@
 // The compile cache the build shipped beside the bootstrap (scripts/build/compile-cache.ts): V8's
 // code for the task module, so a large bundle is not parsed and compiled again at every cold start.
-// Node.js reads a cache from `<dir>/v<version>-<arch>-<flags hash>-<uid>`, and Lambda's user id is
-// not known at build time, so the shipped directory is linked under this process's uid in a
-// directory of its own in /tmp (the only writable place on Lambda). The cache stays read-only:
-// Node.js checks every entry against the module's source and recompiles on a mismatch, and a
-// cache it cannot write to is no error.
+// Node.js reads its cache from `<dir>/v<version>-<arch>-<V8 tag>-<uid>`. Neither Lambda's user id
+// nor the V8 tag of the machine that runs the function (it hashes the CPU's features, which an
+// emulated build does not share) is known at build time, so the shipped directory is linked in
+// under the name this process's Node.js asks for, in a directory of its own in /tmp (the only
+// writable place on Lambda). V8 itself still checks every entry (its version, flags and the
+// module's source) and compiles afresh on a mismatch; a cache it cannot write to is no error.
 
 /** Enables the shipped cache for modules compiled from now on; without one, does nothing. */
 export function useShippedCompileCache(shipped = decodeURIComponent(new URL("./compile-cache", import.meta.url).pathname)): void {
@@ -15,29 +16,30 @@ export function useShippedCompileCache(shipped = decodeURIComponent(new URL("./c
   } catch {
     return; // none shipped
   }
-  const prefix = `v${process.versions.node}-${process.arch}-`;
-  const own = tags.filter((tag) => tag.startsWith(prefix));
-  const uid = process.getuid?.();
-  if (own.length === 0 || uid === undefined) return;
+  const made = tags.find((tag) => tag.startsWith(`v${process.versions.node}-${process.arch}-`));
+  if (made === undefined) return;
+  const module = process.getBuiltinModule("node:module");
   try {
     // One directory per shipped cache and user, so runs of different builds or users never share one.
-    const dir = `${process.getBuiltinModule("node:os").tmpdir()}/tslambda-compile-cache-${hash(shipped)}-${uid}`;
-    fs.mkdirSync(dir, { recursive: true });
-    for (const tag of own) link(fs, `${shipped}/${tag}`, `${dir}/${tag}-${uid}`);
-    process.getBuiltinModule("node:module").enableCompileCache(dir);
+    const own = `${process.getBuiltinModule("node:os").tmpdir()}/tslambda-compile-cache-${hash(shipped)}-${process.getuid?.() ?? 0}`;
+    if (module.enableCompileCache(own).status === module.constants.compileCacheStatus.FAILED) return;
+    const asked = module.getCompileCacheDir();
+    const target = `${shipped}/${made}`;
+    if (asked === undefined || readlink(fs, asked) === target) return;
+    // Node.js made it empty a moment ago (or an earlier run linked another build's cache).
+    fs.rmSync(asked, { recursive: true, force: true });
+    fs.symlinkSync(target, asked);
   } catch {
-    // /tmp full or not writable: run without the cache.
+    // /tmp full or not writable: the function runs without the cache.
   }
 }
 
-function link(fs: typeof import("node:fs"), target: string, path: string): void {
+function readlink(fs: typeof import("node:fs"), path: string): string | undefined {
   try {
-    if (fs.readlinkSync(path) === target) return;
-    fs.rmSync(path, { recursive: true, force: true });
+    return fs.readlinkSync(path);
   } catch {
-    // not there yet
+    return undefined;
   }
-  fs.symlinkSync(target, path);
 }
 
 /** FNV-1a, as hex: a short, stable name for a path. */

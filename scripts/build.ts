@@ -83,7 +83,7 @@ export async function buildFunction(job: FunctionBuild): Promise<BuiltFunction> 
   await buildExtensions(resolve(job.functionDir), outDir, job.extensionShebang ?? process.execPath);
   if (job.compileCache ?? (job.runtime !== false && job.install !== false)) {
     const cache = writeCompileCache({ runtimeDir: outDir, taskDir: join(outDir, "task"), module: task.module, outDir: join(outDir, "compile-cache") });
-    if (!cache.made) (job.say ?? console.log)(`no compile cache: ${cache.reason}`);
+    if (!cache.made && cache.failed) (job.say ?? console.log)(`no compile cache: ${cache.reason}`);
   }
   return { bootstrapBytes: runtime.bytes + task.bytes, taskBytes: task.bytes, inputs: task.inputs };
 }

@@ -31,13 +31,22 @@ export interface CompileCacheJob {
   node?: string | undefined;
 }
 
-export type CompileCacheResult = { made: true; bytes: number } | { made: false; reason: string };
+/** No cache is no failure: the function runs the same, only its cold init is longer. */
+export type CompileCacheResult = { made: true; bytes: number } | { made: false; failed: boolean; reason: string };
 
-/** Node.js names its cache directory `v<version>-<arch>-<flags hash>-<uid>`; the uid is dropped. */
+/**
+ * Below this the task module compiles about as fast as its cache would load (the echo demo's,
+ * 140 bytes, measured no different), and making a cache under arm64 emulation takes minutes.
+ */
+export const MIN_MODULE_BYTES = 64 * 1024;
+
+/** Node.js names its cache directory `v<version>-<arch>-<V8 tag>-<uid>`; the uid is dropped (runtime/compile-cache.ts). */
 const UID_SUFFIX = /-\d+$/;
 
 export function writeCompileCache(job: CompileCacheJob): CompileCacheResult {
-  if (!job.module.endsWith(".mjs")) return { made: false, reason: `${job.module} is not an ES module` };
+  if (!job.module.endsWith(".mjs")) return { made: false, failed: false, reason: `${job.module} is CommonJS, compiled only as it runs` };
+  const size = statSync(resolve(job.taskDir, job.module)).size;
+  if (size < MIN_MODULE_BYTES) return { made: false, failed: false, reason: `${job.module} is small (${size} bytes)` };
   const bootstrap = pathToFileURL(resolve(job.runtimeDir, "bootstrap")).href;
   const task = pathToFileURL(resolve(job.taskDir, job.module)).href;
   const scratch = mkdtempSync(join(tmpdir(), "tslambda-compile-cache-"));
@@ -51,9 +60,9 @@ export function writeCompileCache(job: CompileCacheJob): CompileCacheResult {
       env: { PATH: process.env["PATH"] ?? "", NODE_COMPILE_CACHE: scratch, LAMBDA_TASK_ROOT: job.taskDir },
       encoding: "utf8",
     });
-    if (run.status !== 0) return { made: false, reason: `compiling ${job.module} failed: ${(run.stderr || run.error?.message || "").trim().split("\n")[0]}` };
+    if (run.status !== 0) return { made: false, failed: true, reason: `compiling ${job.module} failed: ${(run.stderr || run.error?.message || "").trim().split("\n")[0]}` };
     const made = readdirSync(scratch).filter((name) => UID_SUFFIX.test(name));
-    if (made.length !== 1) return { made: false, reason: `Node.js wrote no compile cache (${made.join(", ") || "nothing"})` };
+    if (made.length !== 1) return { made: false, failed: true, reason: `Node.js wrote no compile cache (${made.join(", ") || "nothing"})` };
     const target = join(job.outDir, made[0]!.replace(UID_SUFFIX, ""));
     rmSync(job.outDir, { recursive: true, force: true });
     mkdirSync(job.outDir, { recursive: true });
@@ -83,8 +92,7 @@ function main(): void {
   const { module } = JSON.parse(readFileSync(values.record, "utf8")) as { module: string };
   if (!existsSync(join(values.task, module))) throw new Error(`no ${module} in ${values.task}`);
   const result = writeCompileCache({ runtimeDir: values.runtime, taskDir: values.task, module, outDir: values.out });
-  // No cache is no failure: the function runs the same, only its cold init is longer. The
-  // directory above the cache exists either way, for the image build to copy.
+  // The directory above the cache exists either way, for the image build to copy.
   if (!result.made) mkdirSync(dirname(resolve(values.out)), { recursive: true });
   console.log(result.made ? `compile cache: ${result.bytes} bytes in ${values.out}` : `no compile cache: ${result.reason}`);
 }
