@@ -1,6 +1,8 @@
 // Functions written for AWS's Node.js runtime run unchanged: handler specs with a path, CommonJS,
 // files beside the handler, native modules, the preinstalled AWS SDK.
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,6 +59,27 @@ describe("functions as written for AWS's Node.js runtime", () => {
     await using fn = await LocalFunction.start("fixtures/aws-sdk");
     const res = await fn.invoke({});
     expect(res.json()).toEqual({ send: "function", region: "eu-west-1" });
+  });
+
+  it("sends a signed request with a DynamoDB Document client bundled from the SDK's ES modules, and reads the answer", async () => {
+    const seen: { target: string | undefined; authorization: string; body: string }[] = [];
+    const dynamodb = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        seen.push({ target: req.headers["x-amz-target"] as string | undefined, authorization: String(req.headers.authorization), body });
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.0" });
+        res.end(JSON.stringify({ Item: { id: { S: "a1" }, count: { N: "42" } } }));
+      });
+    });
+    await new Promise<void>((listening) => dynamodb.listen(0, "127.0.0.1", listening));
+    try {
+      await using fn = await LocalFunction.start("fixtures/dynamodb-call", { DYNAMODB_ENDPOINT: `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}` });
+      expect((await fn.invoke({ id: "a1" })).json()).toEqual({ id: "a1", count: 42 });
+      expect(seen).toEqual([{ target: "DynamoDB_20120810.GetItem", authorization: expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\//), body: JSON.stringify({ TableName: "items", Key: { id: { S: "a1" } } }) }]);
+    } finally {
+      dynamodb.close();
+    }
   });
 
   describe("the compile cache the build ships beside the runtime", () => {
