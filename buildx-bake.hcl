@@ -225,11 +225,11 @@ target "fixture-src-handler" {
 }
 
 # arm64 only: a native module for the other architecture than the (amd64) build machine.
-# A large bundle (the S3 client), so the image ships a compile cache; arm64's is made under emulation.
+# A large bundle (the S3 client), so the image ships a compile cache, made under emulation for arm64.
 target "fixture-aws-sdk" {
   inherits  = ["_fixture"]
   contexts  = { function = "test/fixtures/functions/aws-sdk" }
-  platforms = platforms()
+  platforms = ["linux/arm64"]
   tags      = ["${REGISTRY}/fixture-aws-sdk:${TAG}"]
 }
 target "fixture-sharp" {

@@ -50,7 +50,8 @@ export interface FunctionBuild {
   include?: string[] | undefined;
   /**
    * Ship a compile cache for this machine's Node.js beside the runtime (default: when the build
-   * has the runtime and its packages installed). Images and zips make theirs with the target's Node.js.
+   * has the runtime and its packages installed for this machine). Images and zips make theirs
+   * with the target's Node.js at the paths Lambda runs them from.
    */
   compileCache?: boolean | undefined;
 }
@@ -81,7 +82,8 @@ export async function buildFunction(job: FunctionBuild): Promise<BuiltFunction> 
   await writeFile(join(outDir, "function.json"), `${JSON.stringify(record)}\n`);
   if (job.install !== false) await installForTarget(join(outDir, "task"), task.externals, job.arch ?? hostArch());
   await buildExtensions(resolve(job.functionDir), outDir, job.extensionShebang ?? process.execPath);
-  if (job.compileCache ?? (job.runtime !== false && job.install !== false)) {
+  // Made by this machine's Node.js, so only for this machine's architecture.
+  if (job.compileCache ?? (job.runtime !== false && job.install !== false && (job.arch ?? hostArch()) === hostArch())) {
     const cache = writeCompileCache({ runtimeDir: outDir, taskDir: join(outDir, "task"), module: task.module, outDir: join(outDir, "compile-cache") });
     if (!cache.made && cache.failed) (job.say ?? console.log)(`no compile cache: ${cache.reason}`);
   }
