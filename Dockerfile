@@ -153,6 +153,27 @@ for pkg in libc6 libgcc-s1 libstdc++6 gcc-12-base; do
 done
 EOT
 
+# V8's compiled code for the function's task module (scripts/build/compile-cache.ts), made by the
+# target architecture's Node.js (emulated when building arm64 on amd64) at the paths the function
+# runs from: /var/task for the image, /var/task with the runtime in /var/task/tslambda for the zip.
+# The runtime finds it in compile-cache/ beside the bootstrap. No shell here (distroless).
+FROM ${BASE_IMAGE} AS compile-cache-base
+USER 0:0
+COPY --from=node-libs /out/ /
+COPY --from=node-binary /out/node /var/lang/bin/node
+COPY scripts/build/compile-cache.ts /build/compile-cache.ts
+COPY --from=task /out/function.json /build/function.json
+
+FROM compile-cache-base AS image-compile-cache
+COPY --from=runtime-bundle /out/ /var/runtime/
+COPY --from=task /out/task/ /var/task/
+RUN ["/var/lang/bin/node", "/build/compile-cache.ts", "--runtime", "/var/runtime", "--task", "/var/task", "--record", "/build/function.json", "--out", "/out/compile-cache"]
+
+FROM compile-cache-base AS zip-compile-cache
+COPY --from=task /out/task/ /var/task/
+COPY --from=runtime-bundle /out/ /var/task/tslambda/
+RUN ["/var/lang/bin/node", "/build/compile-cache.ts", "--runtime", "/var/task/tslambda", "--task", "/var/task", "--record", "/build/function.json", "--out", "/out/compile-cache"]
+
 # /opt in the image: external extensions (the function's extensions/<name>/), where Lambda starts
 # them, and /opt/bin/node, on which extension layers built for zip functions run.
 FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS opt-files
@@ -174,6 +195,7 @@ COPY scripts/zip.ts /src/zip.ts
 COPY --from=task /out/task/ /zip/
 COPY --from=runtime-bundle /out/ /zip/tslambda/
 COPY --from=node-binary /out/node /zip/tslambda/bin/node
+COPY --from=zip-compile-cache /out/ /zip/tslambda/
 RUN <<EOT
 set -eu
 case "$TARGETARCH" in amd64) lambda_arch=x86_64 ;; arm64) lambda_arch=arm64 ;; esac
@@ -237,6 +259,7 @@ COPY --link --from=runtime-bundle /out/ /var/runtime/
 COPY --link --from=opt-files /opt/ /opt/
 COPY --link --from=layers / /opt/
 COPY --link --from=task /out/task/ /var/task/
+COPY --link --from=image-compile-cache /out/ /var/runtime/
 ENV PATH=/var/lang/bin:/usr/local/bin:/usr/bin:/bin \
     LAMBDA_TASK_ROOT=/var/task \
     LAMBDA_RUNTIME_DIR=/var/runtime \

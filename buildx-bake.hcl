@@ -86,7 +86,7 @@ group "layers" {
 
 # Test fixtures for the container tests, each on the one architecture its test needs.
 group "fixtures" {
-  targets = ["fixture-files", "fixture-src-handler", "fixture-sharp"]
+  targets = ["fixture-files", "fixture-src-handler", "fixture-sharp", "fixture-aws-sdk"]
 }
 
 group "push" {
@@ -230,6 +230,13 @@ target "fixture-src-handler" {
 }
 
 # arm64 only: a native module for the other architecture than the (amd64) build machine.
+# A large bundle (the S3 client), so the image ships a compile cache, made under emulation for arm64.
+target "fixture-aws-sdk" {
+  inherits  = ["_fixture"]
+  contexts  = { function = "test/fixtures/functions/aws-sdk" }
+  platforms = ["linux/arm64"]
+  tags      = ["${REGISTRY}/fixture-aws-sdk:${TAG}"]
+}
 target "fixture-sharp" {
   inherits  = ["_fixture"]
   contexts  = { function = "test/fixtures/functions/sharp" }

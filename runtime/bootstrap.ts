@@ -3,6 +3,7 @@
 // leaves `tslambda` and `tslambda/extension` out; a resolve hook hands it this very module, which
 // exports both (one file: each file more costs cold init), so serve(), log, onShutdown() and
 // internal extensions share one runtime state with the bootstrap.
+import { useShippedCompileCache } from "./compile-cache.ts";
 import { start } from "./start.ts";
 import { loadTaskModule } from "./task-module.ts";
 
@@ -19,7 +20,11 @@ process.getBuiltinModule("node:module").registerHooks({
 });
 
 useBuildDefaults();
-void start(() => loadTaskModule());
+// The task module's compile cache only on the way to it (not for the emulator, started without a Runtime API).
+void start(() => {
+  useShippedCompileCache();
+  return loadTaskModule();
+});
 
 /**
  * Run from a build directory (`node dist/demos/echo/bootstrap`, with or without a Runtime API):

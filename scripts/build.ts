@@ -12,6 +12,7 @@ import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { exists, root, subdirs } from "./build/common.ts";
+import { writeCompileCache } from "./build/compile-cache.ts";
 import { buildExtensions } from "./build/extensions.ts";
 import { buildTask, DEFAULT_HANDLER } from "./build/function.ts";
 import { installForTarget, type PackageSpec, type TargetArch } from "./build/install.ts";
@@ -47,6 +48,12 @@ export interface FunctionBuild {
   external?: string[] | undefined;
   /** Globs of the files to ship (the project config's `include`). */
   include?: string[] | undefined;
+  /**
+   * Ship a compile cache for this machine's Node.js beside the runtime (default: when the build
+   * has the runtime and its packages installed for this machine). Images and zips make theirs
+   * with the target's Node.js at the paths Lambda runs them from.
+   */
+  compileCache?: boolean | undefined;
 }
 
 export interface BuiltFunction {
@@ -75,6 +82,11 @@ export async function buildFunction(job: FunctionBuild): Promise<BuiltFunction> 
   await writeFile(join(outDir, "function.json"), `${JSON.stringify(record)}\n`);
   if (job.install !== false) await installForTarget(join(outDir, "task"), task.externals, job.arch ?? hostArch());
   await buildExtensions(resolve(job.functionDir), outDir, job.extensionShebang ?? process.execPath);
+  // Made by this machine's Node.js, so only for this machine's architecture.
+  if (job.compileCache ?? (job.runtime !== false && job.install !== false && (job.arch ?? hostArch()) === hostArch())) {
+    const cache = writeCompileCache({ runtimeDir: outDir, taskDir: join(outDir, "task"), module: task.module, outDir: join(outDir, "compile-cache") });
+    if (!cache.made && cache.failed) (job.say ?? console.log)(`no compile cache: ${cache.reason}`);
+  }
   return { bootstrapBytes: runtime.bytes + task.bytes, taskBytes: task.bytes, inputs: task.inputs };
 }
 

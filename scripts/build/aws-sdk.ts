@@ -2,7 +2,8 @@
 // for it import @aws-sdk/* without declaring them. The build does the same: an @aws-sdk/* package
 // the function imports but does not have is installed at one pinned version and bundled.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { Plugin } from "esbuild";
 import { cacheDir, root } from "./common.ts";
 
@@ -40,3 +41,26 @@ export function findMissingAwsSdk(missing: Set<string>): Plugin {
     },
   };
 }
+
+const ES_MODULES = "aws-sdk-es-modules";
+
+/**
+ * The SDK's packages (@aws-sdk/*, @smithy/*, @aws-crypto/*) ship an ES module build (`module`,
+ * dist-es) beside the CommonJS one (`main`, dist-cjs), and most have no `exports` map, so esbuild's
+ * default for Node.js (main first) bundles CommonJS, which it cannot tree-shake. Their bare imports
+ * go to `module` instead: the DynamoDB Document client's bundle drops from 547 KB to 341 KB, and the
+ * Node.js built-ins the CommonJS code required lazily stay lazy where the ES build does the same.
+ */
+export const sdkEsModules: Plugin = {
+  name: ES_MODULES,
+  setup(b) {
+    b.onResolve({ filter: /^@(aws-sdk|smithy|aws-crypto)\/[^/]+$/ }, async (args) => {
+      if (args.pluginData === ES_MODULES) return undefined;
+      const manifest = await b.resolve(`${args.path}/package.json`, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: ES_MODULES });
+      if (manifest.errors.length > 0) return undefined;
+      const pkg = JSON.parse(await readFile(manifest.path, "utf8")) as { exports?: unknown; module?: unknown; sideEffects?: unknown };
+      if (pkg.exports !== undefined || typeof pkg.module !== "string") return undefined;
+      return { path: join(dirname(manifest.path), pkg.module), ...(pkg.sideEffects === false ? { sideEffects: false } : {}) };
+    });
+  },
+};

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseHandlerSpec } from "../../runtime/handler-spec.ts";
-import { awsSdkDir, awsSdkVersion, findMissingAwsSdk } from "./aws-sdk.ts";
+import { awsSdkDir, awsSdkVersion, findMissingAwsSdk, sdkEsModules } from "./aws-sdk.ts";
 import { common, firstExisting } from "./common.ts";
 import { copyFunctionFiles } from "./files.ts";
 import { readFunctionConfig } from "./function-config.ts";
@@ -86,7 +86,7 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
     write: false,
   };
   const located = moduleLocation(functionDir, entry);
-  const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra, plugins: [located, ...(extra.plugins ?? [])] });
+  const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra, plugins: [located, ...(extra.plugins ?? []), sdkEsModules] });
   // A first pass finds what the bundle needs: @aws-sdk/* packages to install, the module format.
   const missingSdk = new Set<string>();
   const probe = await run({ plugins: [findMissingAwsSdk(missingSdk)] });

@@ -40,6 +40,16 @@ describe.skipIf(!docker)("functions in images", () => {
     expect(res.json()).toEqual({ width: 4, height: 2, format: "png", arch: "arm64" });
   });
 
+  it("the compile cache made under arm64 emulation is taken for /var/task/index.mjs by a user other than the image's, as on Lambda", async () => {
+    await using fn = await new LambdaContainer("tslambda/fixture-aws-sdk:dev")
+      .withPlatform("linux/arm64")
+      .withUser("993:990")
+      .withFunctionEnv({ NODE_DEBUG_NATIVE: "COMPILE_CACHE" })
+      .start();
+    expect((await fn.invoke({})).json()).toEqual({ send: "function", region: "eu-west-1" });
+    await fn.waitForLog(/V8 code cache for ESM file:\/\/\/var\/task\/index\.mjs was accepted/);
+  });
+
   it("two functions share the Node.js and runtime layers byte for byte; only the function's layer differs", () => {
     const echo = layers("tslambda/echo:dev");
     const fail = layers("tslambda/fail:dev");

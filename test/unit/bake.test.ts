@@ -89,7 +89,8 @@ describe.skipIf(!available)("buildx-bake.hcl", () => {
   });
 
   it("the fixtures group builds each test fixture on the one architecture its test needs", () => {
-    expect(plan!.group["fixtures"]!.targets).toEqual(["fixture-files", "fixture-src-handler", "fixture-sharp"]);
+    expect(plan!.group["fixtures"]!.targets).toEqual(["fixture-files", "fixture-src-handler", "fixture-sharp", "fixture-aws-sdk"]);
+    expect(target("fixture-aws-sdk")).toMatchObject({ target: "image", platforms: ["linux/arm64"], contexts: { function: "test/fixtures/functions/aws-sdk" } });
     expect(target("fixture-sharp")).toMatchObject({ target: "image", platforms: ["linux/arm64"], contexts: { function: "test/fixtures/functions/sharp" } });
     expect(target("fixture-src-handler").args).toMatchObject({ FUNCTION_HANDLER: "src/app.handler" });
   });

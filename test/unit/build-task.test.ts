@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyFunctionFiles } from "../../scripts/build/files.ts";
+import { buildTask } from "../../scripts/build/function.ts";
 import { findNativePackages } from "../../scripts/build/natives.ts";
 
 function tree(files: Record<string, string>): string {
@@ -53,4 +54,14 @@ describe("native packages", () => {
       { name: "wrapper", version: "4.0.0", because: "addon" },
     ]);
   });
+});
+
+describe("the AWS SDK in a bundle", () => {
+  it("comes from the packages' ES module builds (dist-es), which esbuild can tree-shake, not from dist-cjs", async () => {
+    const taskDir = mkdtempSync(join(tmpdir(), "sdk-task-"));
+    const built = await buildTask({ functionDir: "bench/functions/dynamodb", taskDir, handler: "index.handler", say: () => {} });
+    const sdk = built.inputs.filter((input) => /node_modules\/@(aws-sdk|smithy)\//.test(input));
+    expect(sdk.length).toBeGreaterThan(100);
+    expect(sdk.filter((input) => input.includes("/dist-cjs/"))).toEqual([]);
+  }, 60_000);
 });
