@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { parseHandlerSpec } from "../../runtime/handler-spec.ts";
 import { awsSdkDir, awsSdkVersion, findMissingAwsSdk, sdkEsModules } from "./aws-sdk.ts";
 import { common, firstExisting } from "./common.ts";
+import { builtinModulesOnUse } from "./builtin-modules.ts";
 import { copyFunctionFiles } from "./files.ts";
 import { readFunctionConfig } from "./function-config.ts";
 import { installInto, type PackageSpec } from "./install.ts";
@@ -86,7 +87,7 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
     write: false,
   };
   const located = moduleLocation(functionDir, entry);
-  const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra, plugins: [located, ...(extra.plugins ?? []), sdkEsModules] });
+  const run = (extra: BuildOptions): Promise<BuildResult> => build({ ...options, ...extra, plugins: [located, ...(extra.plugins ?? []), sdkEsModules, builtinModulesOnUse] });
   // A first pass finds what the bundle needs: @aws-sdk/* packages to install, the module format.
   const missingSdk = new Set<string>();
   const probe = await run({ plugins: [findMissingAwsSdk(missingSdk)] });
