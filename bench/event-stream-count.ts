@@ -1,15 +1,23 @@
 // Counts the PayloadChunk bytes of an InvokeWithResponseStream body as it arrives, checking
-// both CRCs of every message as an SDK client does, but without copying payloads (the test
-// helper's reader copies each piece, which would measure the reader rather than the emulator).
+// both CRCs of every message as an SDK client does, but without copying payloads more than
+// once (the test helper's reader copies each piece, which would measure the reader rather than
+// the emulator).
 import { crc32 } from "node:zlib";
 
 const PAYLOAD_CHUNK = Buffer.from("PayloadChunk");
 
 export async function countPayloadBytes(body: AsyncIterable<Buffer>, onFirstPayload: () => void): Promise<number> {
   let bytes = 0;
-  let carry: Buffer | undefined;
+  // Pieces of a message not yet complete, joined once it is.
+  let parts: Buffer[] = [];
+  let partsLength = 0;
   for await (const piece of body) {
-    const buffer = carry === undefined ? piece : Buffer.concat([carry, piece]);
+    parts.push(piece);
+    partsLength += piece.length;
+    if (partsLength < 4) continue;
+    const head = parts[0]!.length >= 4 ? parts[0]! : Buffer.concat(parts);
+    if (partsLength < head.readUInt32BE(0)) continue;
+    const buffer = parts.length === 1 ? parts[0]! : Buffer.concat(parts, partsLength);
     let at = 0;
     while (buffer.length - at >= 12 && buffer.length - at >= buffer.readUInt32BE(at)) {
       const total = buffer.readUInt32BE(at);
@@ -23,8 +31,9 @@ export async function countPayloadBytes(body: AsyncIterable<Buffer>, onFirstPayl
       }
       at += total;
     }
-    carry = at < buffer.length ? buffer.subarray(at) : undefined;
+    parts = at < buffer.length ? [buffer.subarray(at)] : [];
+    partsLength = buffer.length - at;
   }
-  if (carry !== undefined) throw new Error(`event stream ended inside a message (${carry.length} bytes left)`);
+  if (partsLength > 0) throw new Error(`event stream ended inside a message (${partsLength} bytes left)`);
   return bytes;
 }

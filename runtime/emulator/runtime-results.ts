@@ -68,31 +68,50 @@ export async function acceptStreamedResult(current: Active, req: IncomingMessage
 type BodyRead = { kind: "complete"; collected: Buffer[] } | { kind: "too-large" } | { kind: "truncated" };
 
 /**
- * Passes each chunk to the sink as it arrives, pausing the body while the caller is full.
- * 'data' events rather than an async iterator: no promise per chunk, and chunks that arrive
- * together are not concatenated into a copy first.
+ * Passes the body to the sink as it arrives, pausing it while the caller is full. 'data'
+ * events rather than an async iterator: no promise per chunk. One socket read of the runtime's
+ * body is often two pieces (the end of one HTTP chunk, the start of the next), each a separate
+ * write to the caller; the pieces of one turn of the event loop go out as one write instead.
+ * The first piece goes at once, for the time to first byte.
  */
 function relayBody(current: Active, req: IncomingMessage, sink: ResponseSink | undefined, limit: number): Promise<BodyRead> {
   return new Promise((resolve) => {
     const collected: Buffer[] = [];
+    let pending: Buffer[] = [];
+    let flushQueued = false;
     let size = 0;
+    let written: Promise<void> | void;
+    const flush = () => {
+      flushQueued = false;
+      if (sink === undefined || pending.length === 0) return;
+      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      pending = [];
+      written = sink.write(chunk);
+      if (written === undefined) return;
+      req.pause();
+      void written.then(() => req.resume());
+    };
     const finish = (read: BodyRead) => {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("close", onClose);
       // 'error' stays listened to: one after the end must not become an uncaught exception.
-      resolve(read);
+      flush();
+      void Promise.resolve(written).then(() => resolve(read));
     };
     const onData = (chunk: Buffer) => {
+      const first = size === 0;
       size += chunk.length;
       current.firstByteAt ??= performance.now();
       current.bytes = size;
       if (size > limit) return finish({ kind: "too-large" });
       if (sink === undefined) return void collected.push(chunk);
-      const wait = sink.write(chunk);
-      if (wait === undefined) return;
-      req.pause();
-      void wait.then(() => req.resume());
+      pending.push(chunk);
+      if (first) flush();
+      else if (!flushQueued) {
+        flushQueued = true;
+        setImmediate(flush);
+      }
     };
     const onEnd = () => finish({ kind: "complete", collected });
     const onBroken = () => finish({ kind: "truncated" });
