@@ -4,6 +4,10 @@
 import { crc32 } from "node:zlib";
 
 export function encodeEventMessage(headers: Record<string, string>, payload: Uint8Array): Buffer {
+  return frame(encodeHeaders(headers), payload);
+}
+
+function encodeHeaders(headers: Record<string, string>): Buffer {
   const headerParts: Buffer[] = [];
   for (const [name, value] of Object.entries(headers)) {
     const nameBytes = Buffer.from(name, "utf8");
@@ -16,20 +20,27 @@ export function encodeEventMessage(headers: Record<string, string>, payload: Uin
     valueBytes.copy(header, 4 + nameBytes.length);
     headerParts.push(header);
   }
-  const headerBytes = Buffer.concat(headerParts);
+  return Buffer.concat(headerParts);
+}
+
+function frame(headerBytes: Buffer, payload: Uint8Array): Buffer {
   const total = 12 + headerBytes.length + payload.length + 4;
-  const message = Buffer.alloc(total);
+  // Every byte is written below, so the buffer need not be zeroed first.
+  const message = Buffer.allocUnsafe(total);
   message.writeUInt32BE(total, 0);
   message.writeUInt32BE(headerBytes.length, 4);
   message.writeUInt32BE(crc32(message.subarray(0, 8)), 8);
   headerBytes.copy(message, 12);
-  Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).copy(message, 12 + headerBytes.length);
+  message.set(payload, 12 + headerBytes.length);
   message.writeUInt32BE(crc32(message.subarray(0, total - 4)), total - 4);
   return message;
 }
 
+const PAYLOAD_CHUNK_HEADERS = encodeHeaders({ ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" });
+
+/** A PayloadChunk message: its headers are encoded once, and the payload copied once. */
 export function payloadChunk(bytes: Uint8Array): Buffer {
-  return encodeEventMessage({ ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" }, bytes);
+  return frame(PAYLOAD_CHUNK_HEADERS, bytes);
 }
 
 export interface InvokeComplete {

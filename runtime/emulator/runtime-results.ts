@@ -8,6 +8,7 @@ import { MAX_STREAMED_RESPONSE_BYTES } from "../streaming/limits.ts";
 import type { ApiAnswer } from "./api-answer.ts";
 import { errorBody } from "./invoke-types.ts";
 import { asErrorJson, trailerError } from "./runtime-answers.ts";
+import type { ResponseSink } from "./response-sink.ts";
 import type { Active } from "./sandbox-types.ts";
 
 export const ACCEPTED: ApiAnswer = { status: 202, body: { status: "OK" } };
@@ -40,26 +41,17 @@ export async function acceptStreamedResult(current: Active, req: IncomingMessage
   const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : "application/octet-stream";
   const sink = current.sink;
   sink?.begin(current.requestId, contentType);
-  const collected: Buffer[] = [];
   // Called through Invoke rather than InvokeWithResponseStream, a streaming function's answer
   // is buffered and held to Invoke's 6 MB, as on Lambda; streamed to a caller, to 200 MiB.
   const limit = sink === undefined ? MAX_RESPONSE_BYTES : MAX_STREAMED_RESPONSE_BYTES;
-  let size = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      current.firstByteAt ??= performance.now();
-      current.bytes = size;
-      if (size > limit) {
-        const message = `Response payload size exceeded maximum allowed payload size (${limit} bytes).`;
-        current.settle({ kind: "error", body: errorBody("Function.ResponseSizeTooLarge", message), streamed: sink !== undefined });
-        req.destroy();
-        return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: message } };
-      }
-      if (sink) await sink.write(chunk);
-      else collected.push(chunk);
-    }
-  } catch {
+  const read = await relayBody(current, req, sink, limit);
+  if (read.kind === "too-large") {
+    const message = `Response payload size exceeded maximum allowed payload size (${limit} bytes).`;
+    current.settle({ kind: "error", body: errorBody("Function.ResponseSizeTooLarge", message), streamed: sink !== undefined });
+    req.destroy();
+    return { status: 413, body: { errorType: "RequestEntityTooLarge", errorMessage: message } };
+  }
+  if (read.kind === "truncated") {
     // The runtime's connection broke mid-body: a crash settles the invoke through the exit.
     current.settle({ kind: "error", body: errorBody("Runtime.TruncatedResponse", "the runtime's streamed response ended before it was complete"), streamed: sink !== undefined });
     return { status: 400, body: { errorType: "TruncatedHTTPRequest", errorMessage: "truncated body" } };
@@ -68,7 +60,67 @@ export async function acceptStreamedResult(current: Active, req: IncomingMessage
   if (errorType) {
     current.settle({ kind: "error", body: trailerError(errorType, req.trailers["lambda-runtime-function-error-body"]), streamed: sink !== undefined });
   } else {
-    current.settle({ kind: "response", body: Buffer.concat(collected), contentType, streamed: sink !== undefined });
+    current.settle({ kind: "response", body: Buffer.concat(read.collected), contentType, streamed: sink !== undefined });
   }
   return ACCEPTED;
+}
+
+type BodyRead = { kind: "complete"; collected: Buffer[] } | { kind: "too-large" } | { kind: "truncated" };
+
+/**
+ * Passes the body to the sink as it arrives, pausing it while the caller is full. 'data'
+ * events rather than an async iterator: no promise per chunk. One socket read of the runtime's
+ * body is often two pieces (the end of one HTTP chunk, the start of the next), each a separate
+ * write to the caller; the pieces of one turn of the event loop go out as one write instead.
+ * The first piece goes at once, for the time to first byte.
+ */
+function relayBody(current: Active, req: IncomingMessage, sink: ResponseSink | undefined, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const collected: Buffer[] = [];
+    let pending: Buffer[] = [];
+    let flushQueued = false;
+    let size = 0;
+    let written: Promise<void> | void;
+    const flush = () => {
+      flushQueued = false;
+      if (sink === undefined || pending.length === 0) return;
+      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      pending = [];
+      written = sink.write(chunk);
+      if (written === undefined) return;
+      req.pause();
+      void written.then(() => req.resume());
+    };
+    const finish = (read: BodyRead) => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("close", onClose);
+      // 'error' stays listened to: one after the end must not become an uncaught exception.
+      flush();
+      void Promise.resolve(written).then(() => resolve(read));
+    };
+    const onData = (chunk: Buffer) => {
+      const first = size === 0;
+      size += chunk.length;
+      current.firstByteAt ??= performance.now();
+      current.bytes = size;
+      if (size > limit) return finish({ kind: "too-large" });
+      if (sink === undefined) return void collected.push(chunk);
+      pending.push(chunk);
+      if (first) flush();
+      else if (!flushQueued) {
+        flushQueued = true;
+        setImmediate(flush);
+      }
+    };
+    const onEnd = () => finish({ kind: "complete", collected });
+    const onBroken = () => finish({ kind: "truncated" });
+    const onClose = () => {
+      if (!req.complete) onBroken();
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onBroken);
+    req.on("close", onClose);
+  });
 }

@@ -25,6 +25,13 @@ export interface ResponseStream extends Writable {
   outcome(): Promise<PostOutcome>;
 }
 
+/**
+ * What the handler may write ahead of the socket before write() says wait. 64 KiB (one
+ * handler-sized chunk) made every chunk wait for the previous one's drain; a few chunks' worth
+ * keeps the socket busy while memory stays flat.
+ */
+const HIGH_WATER_MARK = 512 * 1024;
+
 type ResponseStreamClass = new (open: StreamOpener, limit: number) => ResponseStream;
 let ResponseStreamImpl: ResponseStreamClass | undefined;
 
@@ -46,7 +53,7 @@ function defineResponseStream(): ResponseStreamClass {
     #ended = false;
 
     constructor(open: StreamOpener, limit: number) {
-      super({ highWaterMark: 64 * 1024 });
+      super({ highWaterMark: HIGH_WATER_MARK });
       this.#open = open;
       this.#limit = limit;
     }
@@ -65,14 +72,28 @@ function defineResponseStream(): ResponseStreamClass {
     }
 
     override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-      this.#bytes += chunk.length;
-      if (this.#bytes > this.#limit) {
-        callback(new ResponseSizeTooLarge(this.#bytes, this.#limit));
-        return;
+      this.#send([chunk], callback);
+    }
+
+    // Chunks the handler wrote while the socket was busy go out together: one drain wait and
+    // one socket write (node:http corks the socket for the tick) for the lot, not one each.
+    override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+      this.#send(chunks.map((c) => c.chunk), callback);
+    }
+
+    #send(chunks: Buffer[], callback: (error?: Error | null) => void): void {
+      let ready = true;
+      for (const chunk of chunks) {
+        this.#bytes += chunk.length;
+        if (this.#bytes > this.#limit) {
+          callback(new ResponseSizeTooLarge(this.#bytes, this.#limit));
+          return;
+        }
+        // Opened at the first byte that is sent, so a failure before it can use /error.
+        ready = this.#ensureOpen().request.write(chunk);
       }
-      const { request } = this.#ensureOpen();
-      if (request.write(chunk)) callback();
-      else request.onceDrain(() => callback());
+      if (ready) callback();
+      else this.#ensureOpen().request.onceDrain(() => callback());
     }
 
     override _final(callback: (error?: Error | null) => void): void {
