@@ -6,4 +6,13 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env["AWS_REGION"] ?? "us-east-1" }));
 
-export const handler = async (event: unknown): Promise<unknown> => ({ event, client: client.config.region !== undefined });
+/** `{"fail": true}` throws a few frames deep, for bench/first-error.ts (a trace through the source map). */
+function failDeep(depth: number): never {
+  if (depth === 0) throw new Error("failed on purpose");
+  return failDeep(depth - 1);
+}
+
+export const handler = async (event: { fail?: boolean } | null): Promise<unknown> => {
+  if (event?.fail) failDeep(3);
+  return { event, client: client.config.region !== undefined };
+};
