@@ -6,13 +6,14 @@
 // from the minimal loop.
 //   node bench/cold-init.ts [--rounds 20] [--no-cache]
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { buildFunction } from "../scripts/build.ts";
 import { BenchRuntimeApi } from "./runtime-api.ts";
 import { median, shuffle } from "./stats.ts";
+import { cpuMs } from "./proc-stats.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string" }, "no-cache": { type: "boolean" } } });
 const ROUNDS = Number(values.rounds ?? 20);
@@ -23,19 +24,6 @@ interface Subject {
   env?: Record<string, string>;
   /** Exits at once: only its wall time is measured. */
   exits?: boolean;
-}
-
-/** CPU time of every thread of a live process, in ms. */
-function cpuMs(pid: number): number {
-  let ns = 0;
-  for (const thread of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return ns / 1e6;
 }
 
 async function subjects(): Promise<Subject[]> {

@@ -6,7 +6,7 @@
 //   node bench/concurrency.ts [--rounds 3] [--invokes 640 (at N = 8; scaled by N)] [--only REGEX] [--runtime-flags "--cpu-prof ..."]
 // --only keeps classic and the subjects whose name matches; --runtime-flags go to the runtime's node (to profile it).
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { buildFunction } from "../scripts/build.ts";
 import { median, quantile, shuffle } from "./stats.ts";
+import { cpuMs, peakRssMiB } from "./proc-stats.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string" }, invokes: { type: "string" }, only: { type: "string" }, "runtime-flags": { type: "string" } } });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -113,19 +114,6 @@ interface Sample {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** CPU time of every thread of a process so far, in µs (schedstat: nanoseconds on a CPU). */
-function cpuUs(pid: number): number {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
-  }
-  return ns / 1000;
-}
-
-function peakRssMB(pid: number): number {
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-}
-
 async function runOnce(api: ConcurrentRuntimeApi, address: string, taskRoot: string, subject: Subject, count: number): Promise<Sample> {
   // The environment Lambda gives every runtime: task root (also the working directory) and handler.
   const child = spawn(subject.command[0]!, subject.command.slice(1), {
@@ -143,7 +131,7 @@ async function runOnce(api: ConcurrentRuntimeApi, address: string, taskRoot: str
   const latencies: number[] = [];
   let sent = 0;
   const started = performance.now();
-  const runtimeCpuBefore = cpuUs(child.pid!);
+  const runtimeCpuBefore = cpuMs(child.pid!) * 1000;
   const harnessCpuBefore = process.cpuUsage();
   // Closed loop: N callers, each sends its next invoke when its last one is answered.
   await Promise.all(
@@ -158,9 +146,9 @@ async function runOnce(api: ConcurrentRuntimeApi, address: string, taskRoot: str
   );
   const throughput = count / ((performance.now() - started) / 1000);
   const harnessCpu = process.cpuUsage(harnessCpuBefore);
-  const runtimeCpuUs = (cpuUs(child.pid!) - runtimeCpuBefore) / count;
+  const runtimeCpuUs = (cpuMs(child.pid!) * 1000 - runtimeCpuBefore) / count;
   const harnessCpuUs = (harnessCpu.user + harnessCpu.system) / count;
-  const peak = peakRssMB(child.pid!);
+  const peak = peakRssMiB(child.pid!);
   // SIGTERM lets a profiled runtime write its profile on the way out (the runtime exits on it).
   child.kill("SIGTERM");
   const killer = setTimeout(() => child.kill("SIGKILL"), 2000);

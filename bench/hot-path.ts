@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { BenchRuntimeApi } from "./runtime-api.ts";
 import { median, quantile, shuffle } from "./stats.ts";
+import { peakRssMiB } from "./proc-stats.ts";
 
 interface Subject {
   name: string;
@@ -38,11 +39,6 @@ const ROUNDS = Number(values.rounds ?? 15);
 const INVOKES = Number(values.invokes ?? 2000);
 const MEMORY = values.memory ?? "128";
 const event = Buffer.from(JSON.stringify({ message: "hello from the benchmark", id: 12345, ok: true, tags: ["a", "b", "c"], n: 0.5 }).padEnd(100, " "));
-
-function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
-}
 
 async function runOnce(api: BenchRuntimeApi, address: string, subject: Subject): Promise<Sample> {
   const started = performance.now();

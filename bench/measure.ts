@@ -1,10 +1,10 @@
 // One subject process, measured from the Runtime API's side of the socket: spawn to its first
 // GET /next (cold init), the first invoke, then warm invokes, throughput and peak RSS.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { BenchRuntimeApi } from "./runtime-api.ts";
 import type { Subject } from "./subjects.ts";
+import { peakRssMiB } from "./proc-stats.ts";
 
 export interface Sample {
   coldMs: number;
@@ -31,12 +31,6 @@ export function benchEvents(): Record<EventSize, Buffer> {
     json = JSON.stringify({ items });
   }
   return { small, large: Buffer.from(json.padEnd(1024 * 1024, " ")) };
-}
-
-/** VmHWM: the most resident memory the process has had, in MiB. */
-function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
 }
 
 export async function runOnce(api: BenchRuntimeApi, address: string, subject: Subject, event: Buffer, warmCount: number): Promise<Sample> {
