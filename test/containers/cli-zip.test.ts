@@ -6,14 +6,13 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GenericContainer, Wait } from "testcontainers";
 import { request } from "undici";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { containerUrl } from "../helpers/container-url.ts";
+import { startUnpackedZip } from "../helpers/zip-container.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 const docker = inject("docker");
-const OS_ONLY_IMAGE = "public.ecr.aws/lambda/provided:al2023";
 const LAMBDA_ZIP_LIMIT = 50 * 1000 * 1000;
 const ARCHES = [
   { lambda: "x86_64", platform: "linux/amd64", elfMachine: 0x3e, nodeArch: "x64" },
@@ -51,15 +50,7 @@ describe.skipIf(!docker)("tslambda build --zip", () => {
     const task = await mkdtemp(join(tmpdir(), "tslambda-zip-task-"));
     try {
       execFileSync("unzip", ["-q", zip, "-d", task]);
-      const container = await new GenericContainer(OS_ONLY_IMAGE)
-        .withPlatform(platform)
-        .withCopyDirectoriesToContainer([{ source: task, target: "/var/task" }])
-        .withEnvironment({ _HANDLER: "index.handler" })
-        .withEntrypoint(["/var/task/bootstrap"])
-        .withExposedPorts(8080)
-        .withWaitStrategy(Wait.forLogMessage(/tslambda emulator: invoke API on/))
-        .withStartupTimeout(120_000)
-        .start();
+      const container = await startUnpackedZip(task, platform);
       try {
         const res = await request(containerUrl(container, 8080, "/2015-03-31/functions/function/invocations"), { method: "POST", body: JSON.stringify({ from: "cli zip" }) });
         expect(res.statusCode).toBe(200);

@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { GenericContainer, Wait } from "testcontainers";
 import { request } from "undici";
 import { describe, expect, inject, it } from "vitest";
 import { containerUrl } from "../helpers/container-url.ts";
+import { startUnpackedZip } from "../helpers/zip-container.ts";
 
 const docker = inject("docker");
 const DEMOS = ["echo", "debug", "fail", "oversize", "stream", "extension", "telemetry"];
@@ -13,7 +13,6 @@ const ARCHES = [
   { lambda: "x86_64", platform: "linux/amd64" },
   { lambda: "arm64", platform: "linux/arm64" },
 ];
-const OS_ONLY_IMAGE = "public.ecr.aws/lambda/provided:al2023";
 const LAMBDA_ZIP_LIMIT = 50 * 1000 * 1000;
 
 const zipPath = (demo: string, arch: string) => resolve("dist", `${demo}-${arch}.zip`);
@@ -43,15 +42,7 @@ describe.skipIf(!docker)("zip export", () => {
 
   it.each(ARCHES)("the $lambda zip runs from /var/task of an OS-only image ($platform)", async ({ lambda, platform }) => {
     const task = unpack(zipPath("echo", lambda));
-    const container = await new GenericContainer(OS_ONLY_IMAGE)
-      .withPlatform(platform)
-      .withCopyDirectoriesToContainer([{ source: task, target: "/var/task" }])
-      .withEnvironment({ _HANDLER: "index.handler" })
-      .withEntrypoint(["/var/task/bootstrap"])
-      .withExposedPorts(8080)
-      .withWaitStrategy(Wait.forLogMessage(/tslambda emulator: invoke API on/))
-      .withStartupTimeout(120_000)
-      .start();
+    const container = await startUnpackedZip(task, platform);
     try {
       const res = await request(containerUrl(container, 8080, "/2015-03-31/functions/function/invocations"), {
         method: "POST",
