@@ -6,6 +6,8 @@ import type { Logger } from "./logging/logger.ts";
 import type { EncodedResult } from "./payload.ts";
 import type { ResponseStream } from "./streaming/response-stream.ts";
 
+const DONE = Promise.resolve();
+
 export class Invocation {
   readonly requestId: string;
   readonly invocationId: string | undefined;
@@ -31,8 +33,9 @@ export class Invocation {
     return this.#reported;
   }
 
-  async succeed(result: EncodedResult): Promise<void> {
-    if (this.#claim()) this.#check("response", await this.#api.respond(this.requestId, result.body, result.contentType, this.invocationId));
+  succeed(result: EncodedResult): Promise<void> {
+    if (!this.#claim()) return DONE;
+    return this.#api.respond(this.requestId, result.body, result.contentType, this.invocationId).then((outcome) => this.#check("response", outcome));
   }
 
   /** Reports a streamed response that ended cleanly. */

@@ -18,6 +18,7 @@ export function currentInvoke(): InvokeState | undefined {
   return storage.getStore();
 }
 
-export function runInInvoke<T>(state: InvokeState, fn: () => T): T {
-  return storage.run(state, fn);
+/** Runs `fn(...args)` as the given invoke (arguments rather than a closure: no allocation per invoke). */
+export function runInInvoke<R, A extends unknown[]>(state: InvokeState, fn: (...args: A) => R, ...args: A): R {
+  return storage.run(state, fn, ...args);
 }

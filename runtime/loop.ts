@@ -1,7 +1,7 @@
 // The invoke loop: next → handler → response or error, for ever. The only module that knows
 // the order of a Lambda invoke.
 import type { RuntimeConfig } from "./config.ts";
-import { buildContext, readInvocationHeaders, type MalformedInvocation } from "./context.ts";
+import { buildContext, readInvocationHeaders, type InvocationHeaders, type MalformedInvocation } from "./context.ts";
 import { Invocation } from "./invocation.ts";
 import { runInInvoke } from "./invoke-store.ts";
 import type { Logger } from "./logging/logger.ts";
@@ -11,7 +11,7 @@ import type { RuntimeApi } from "./routes.ts";
 import { streamInvocation } from "./streaming/stream-invocation.ts";
 import { isStreamingHandler } from "./streaming/streamify.ts";
 import type { TransportResponse } from "./transport/transport.ts";
-import type { Handler, ServeOptions } from "./types.ts";
+import type { Context, Handler, ServeOptions } from "./types.ts";
 
 export interface LoopParts {
   api: RuntimeApi;
@@ -34,67 +34,66 @@ export async function runLoop(parts: LoopParts): Promise<never> {
 
 /** Handles one /next answer; false when it was a malformed invoke (already failed and logged). */
 export async function handleNext(parts: LoopParts, next: TransportResponse, streak?: MalformedStreak): Promise<boolean> {
-  const { api, config, logger, handler, options } = parts;
-  let headers;
+  let headers: InvocationHeaders;
   try {
     headers = readInvocationHeaders(next.headers);
   } catch (error) {
-    const malformed = error as MalformedInvocation;
-    const { requestId, invocationId } = malformed;
-    const quiet = streak?.ongoing ?? false;
-    // Without a request id nothing can be reported; with one, the invoke fails visibly, under
-    // its id in the log and with its invocation id echoed.
-    await runInInvoke({ requestId: requestId ?? "", traceId: undefined, tenantId: undefined }, async () => {
-      if (!quiet) logger.error(`Malformed invocation from the Runtime API: ${malformed.message}`);
-      if (requestId !== undefined) await new Invocation(requestId, invocationId, api, logger).fail(error, quiet ? null : "Invoke Error");
-    });
+    await failMalformed(parts, error as MalformedInvocation, streak?.ongoing ?? false);
     return false;
   }
-
-  const concurrent = config.maxConcurrency > 1;
+  const concurrent = parts.config.maxConcurrency > 1;
   // Classic (one invoke at a time) runtimes expose the trace header through the environment;
   // with several invokes at once it lives only in the invoke's store (InvokeStore, the context).
   if (!concurrent) {
     if (headers.traceId !== undefined) process.env["_X_AMZN_TRACE_ID"] = headers.traceId;
     else delete process.env["_X_AMZN_TRACE_ID"];
   }
-
-  const invocation = new Invocation(headers.requestId, headers.invocationId, api, logger);
-  const context = buildContext(headers, config);
+  const invocation = new Invocation(headers.requestId, headers.invocationId, parts.api, parts.logger);
+  const context = buildContext(headers, parts.config);
   parts.track(invocation, true);
+  const state = { requestId: headers.requestId, traceId: headers.traceId, tenantId: headers.tenantId };
   // Managed Instances do not stop a handler at its deadline (context.signal aborts then): say
   // so in its log, once, so a handler that ignores the signal shows why its slot stays busy.
   // Classic mode calls the handler directly: its path stays as short as before.
-  const state = { requestId: headers.requestId, traceId: headers.traceId, tenantId: headers.tenantId };
-  await runInInvoke(state, concurrent ? () => watchingDeadline(headers.deadline, invocation, logger, runHandler) : runHandler);
+  if (concurrent) await runInInvoke(state, watchingDeadline, parts, next.body, invocation, context);
+  else await runInInvoke(state, runHandler, parts, next.body, invocation, context);
   parts.track(invocation, false);
   return true;
-
-  async function runHandler(): Promise<void> {
-    if (isStreamingHandler(handler)) {
-      await streamInvocation(api, invocation, handler, () => decodeEvent(next.body, options.mode), context);
-      return;
-    }
-    let encoded;
-    try {
-      const result = await handler(decodeEvent(next.body, options.mode), context);
-      encoded = encodeResult(result, options);
-    } catch (error) {
-      await invocation.fail(error);
-      return;
-    }
-    await invocation.succeed(encoded);
-  }
 }
 
-async function watchingDeadline(deadline: number, invocation: Invocation, logger: Logger, run: () => Promise<void>): Promise<void> {
+/** Without a request id nothing can be reported; with one, the invoke fails visibly, under its id in the log and with its invocation id echoed. */
+function failMalformed(parts: LoopParts, malformed: MalformedInvocation, quiet: boolean): Promise<void> {
+  const { requestId, invocationId } = malformed;
+  return runInInvoke({ requestId: requestId ?? "", traceId: undefined, tenantId: undefined }, async () => {
+    if (!quiet) parts.logger.error(`Malformed invocation from the Runtime API: ${malformed.message}`);
+    if (requestId !== undefined) await new Invocation(requestId, invocationId, parts.api, parts.logger).fail(malformed, quiet ? null : "Invoke Error");
+  });
+}
+
+async function runHandler(parts: LoopParts, body: Buffer, invocation: Invocation, context: Context): Promise<void> {
+  const { handler, options } = parts;
+  if (isStreamingHandler(handler)) {
+    await streamInvocation(parts.api, invocation, handler, () => decodeEvent(body, options.mode), context);
+    return;
+  }
+  let encoded;
+  try {
+    encoded = encodeResult(await handler(decodeEvent(body, options.mode), context), options);
+  } catch (error) {
+    await invocation.fail(error);
+    return;
+  }
+  await invocation.succeed(encoded);
+}
+
+async function watchingDeadline(parts: LoopParts, body: Buffer, invocation: Invocation, context: Context): Promise<void> {
   const timer = setTimeout(() => {
     if (invocation.reported) return;
-    logger.warn(`Invoke ${invocation.requestId} passed its deadline; Lambda has answered it as timed out. The handler still runs and holds one of this environment's concurrent slots until it settles (see context.signal)`);
-  }, Math.max(0, deadline - Date.now()));
+    parts.logger.warn(`Invoke ${invocation.requestId} passed its deadline; Lambda has answered it as timed out. The handler still runs and holds one of this environment's concurrent slots until it settles (see context.signal)`);
+  }, Math.max(0, context.deadline - Date.now()));
   timer.unref();
   try {
-    await run();
+    await runHandler(parts, body, invocation, context);
   } finally {
     clearTimeout(timer);
   }

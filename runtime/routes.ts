@@ -2,13 +2,15 @@
 // again only when it cannot have reached Lambda, so no invoke is ever reported twice.
 import type { ErrorResponse } from "./errors.ts";
 import { ErrorTypeHeader, InvocationIdHeader, InvokeHeader } from "./headers.ts";
-import { TransportError, type HeaderValue, type StreamingRequest, type Transport, type TransportResponse } from "./transport/transport.ts";
+import { TransportError, type HeaderValue, type StreamingRequest, type Transport, type TransportRequest, type TransportResponse } from "./transport/transport.ts";
 
 const BASE = "/2018-06-01/runtime";
 const RETRY_DELAYS_MS = [20, 100, 500];
 /** A result POST that stalls this long is abandoned; Lambda times the invoke out on its side. */
 const POST_IDLE_TIMEOUT_MS = 60_000;
 const USER_AGENT = "tslambda/0.1.0";
+/** Sent once per invoke, always the same: frozen, so the transport encodes it once. */
+const NEXT_REQUEST: TransportRequest = Object.freeze({ method: "GET", path: `${BASE}/invocation/next`, headers: Object.freeze({ "user-agent": USER_AGENT }) });
 
 export type PostOutcome =
   | { kind: "accepted" }
@@ -41,27 +43,30 @@ export class RuntimeApi {
   }
 
   // GET /2018-06-01/runtime/invocation/next — long poll, no client timeout. Retried on any
-  // network error: getting the next event is idempotent from the runtime's side.
-  async next(): Promise<TransportResponse> {
+  // network error: getting the next event is idempotent from the runtime's side. The first try
+  // is a plain promise chain: it runs once per invoke.
+  next(): Promise<TransportResponse> {
+    return this.#transport.send(NEXT_REQUEST).then(acceptNext, this.#nextFailed);
+  }
+
+  readonly #nextFailed = (error: unknown) => this.#retryNext(error);
+
+  async #retryNext(firstError: unknown): Promise<TransportResponse> {
+    let error = firstError;
     for (let attempt = 0; ; attempt++) {
-      let response: TransportResponse;
+      if (!(error instanceof TransportError)) throw error;
+      // An event cut mid-body is lost: Lambda times that invoke out. Say so under its id.
+      const lost = single(error.responseHeaders?.[InvokeHeader.requestId]);
+      if (lost !== undefined) this.#onLostEvent(lost, error);
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) throw new RuntimeApiFault(`GET /next failed ${attempt + 1} times, last: ${error.message}`, { cause: error });
+      this.#onRetry("GET /next", error);
+      await sleep(delay);
       try {
-        response = await this.#transport.send({ method: "GET", path: `${BASE}/invocation/next`, headers: { "user-agent": USER_AGENT } });
-      } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        // An event cut mid-body is lost: Lambda times that invoke out. Say so under its id.
-        const lost = single(error.responseHeaders?.[InvokeHeader.requestId]);
-        if (lost !== undefined) this.#onLostEvent(lost, error);
-        const delay = RETRY_DELAYS_MS[attempt];
-        if (delay === undefined) throw new RuntimeApiFault(`GET /next failed ${attempt + 1} times, last: ${error.message}`, { cause: error });
-        this.#onRetry("GET /next", error);
-        await sleep(delay);
-        continue;
+        return acceptNext(await this.#transport.send(NEXT_REQUEST));
+      } catch (next) {
+        error = next;
       }
-      if (response.status === 200) return response;
-      // 5xx means the container is broken, 4xx that runtime and Lambda disagree on state: Lambda
-      // expects the runtime to exit in both cases.
-      throw new RuntimeApiFault(`GET /next answered ${response.status}: ${detail(response)}`);
     }
   }
 
@@ -134,20 +139,33 @@ export class RuntimeApi {
     this.#transport.close();
   }
 
-  async #post(path: string, headers: Record<string, string>, body: Uint8Array | string): Promise<PostOutcome> {
+  #post(path: string, headers: Record<string, string>, body: Uint8Array | string): Promise<PostOutcome> {
+    const request: TransportRequest = { method: "POST", path, headers, body, idleTimeoutMs: POST_IDLE_TIMEOUT_MS };
+    return this.#transport.send(request).then(interpret, (error: unknown) => this.#retryPost(request, error));
+  }
+
+  async #retryPost(request: TransportRequest, firstError: unknown): Promise<PostOutcome> {
+    let error = firstError;
     for (let attempt = 0; ; attempt++) {
+      if (!(error instanceof TransportError)) throw error;
+      const delay = RETRY_DELAYS_MS[attempt];
+      // Only a request that never left may be sent again; anything else could report twice.
+      if (!error.notSent || delay === undefined) return { kind: "unreachable", error };
+      this.#onRetry(`POST ${request.path}`, error);
+      await sleep(delay);
       try {
-        return interpret(await this.#transport.send({ method: "POST", path, headers, body, idleTimeoutMs: POST_IDLE_TIMEOUT_MS }));
-      } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        const delay = RETRY_DELAYS_MS[attempt];
-        // Only a request that never left may be sent again; anything else could report twice.
-        if (!error.notSent || delay === undefined) return { kind: "unreachable", error };
-        this.#onRetry(`POST ${path}`, error);
-        await sleep(delay);
+        return interpret(await this.#transport.send(request));
+      } catch (next) {
+        error = next;
       }
     }
   }
+}
+
+/** 200 is an invoke; 5xx means the container is broken, 4xx that runtime and Lambda disagree on state: Lambda expects the runtime to exit in both cases. */
+function acceptNext(response: TransportResponse): TransportResponse {
+  if (response.status === 200) return response;
+  throw new RuntimeApiFault(`GET /next answered ${response.status}: ${detail(response)}`);
 }
 
 function interpret(response: TransportResponse): PostOutcome {

@@ -16,6 +16,8 @@ interface Exchange {
   idleTimeoutMs: number;
   /** The connection carrying it, once it has one. */
   on?: Net.Socket;
+  /** Writes the request once the connection is free (a streamed request writes its own). */
+  write(socket: Net.Socket): void;
   resolve(response: TransportResponse): void;
   reject(error: TransportError): void;
 }
@@ -27,14 +29,19 @@ export function createTransport(hostPort: string): Transport {
   const port = Number(hostPort.slice(sep + 1));
   const hostHeader = `host: ${hostPort}\r\nconnection: keep-alive\r\n`;
 
+  const readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+  /** Encoded heads of frozen requests (sent again unchanged, as GET /next is). */
+  const frozenHeads = new WeakMap<TransportRequest, Buffer>();
   let socket: Net.Socket | undefined;
   let current: Exchange | undefined;
   /** Requests waiting for the connection, in order. */
-  const queue: (() => void)[] = [];
+  const queue: Exchange[] = [];
 
   function connection(): Net.Socket {
     if (socket !== undefined && !socket.destroyed) return socket;
-    const opened = net.connect({ host, port, noDelay: true });
+    // Reads land in one buffer, handed straight to the parser (which copies what it keeps): no
+    // Buffer, stream bookkeeping or tick per read, as a Readable stream would cost.
+    const opened = net.connect({ host, port, noDelay: true, onread: { buffer: readBuffer, callback: (size: number) => received(readBuffer.subarray(0, size)) } });
     // Only the exchange this connection carries hears of it; a dropped connection (reset()) still
     // fails the exchange it was carrying, so the requests queued behind it go on.
     const exchangeOf = () => (current?.on === opened ? current : undefined);
@@ -42,28 +49,25 @@ export function createTransport(hostPort: string): Transport {
       const exchange = exchangeOf();
       if (exchange) exchange.connected = true;
     });
-    opened.on("data", (data: Buffer) => {
+    function received(data: Buffer): true {
       const exchange = exchangeOf();
       if (exchange === undefined) {
         // Bytes nobody asked for: the connection is out of step; drop it.
         opened.destroy();
-        return;
+        return true;
       }
+      if (exchange.idleTimeoutMs) lastActivity = Date.now();
       let response: TransportResponse | undefined;
       try {
         response = exchange.parser.push(data);
       } catch (error) {
         const parseError = error as ParseError;
         finish(opened, exchange, undefined, new TransportError(`${parseError.code}: ${parseError.message}`, parseError.code, false, error, exchange.parser.headers));
-        return;
+        return true;
       }
       if (response !== undefined) finish(opened, exchange, response);
-    });
-    opened.on("timeout", () => {
-      const exchange = exchangeOf();
-      if (exchange === undefined) return;
-      finish(opened, exchange, undefined, new TransportError(`ETIMEDOUT: no answer within ${exchange.idleTimeoutMs} ms`, "ETIMEDOUT", false, undefined, exchange.parser.headers));
-    });
+      return true;
+    }
     opened.on("end", () => {
       const exchange = exchangeOf();
       const response = exchange?.parser.end();
@@ -90,28 +94,54 @@ export function createTransport(hostPort: string): Transport {
   function finish(on: Net.Socket, exchange: Exchange, response?: TransportResponse, error?: TransportError): void {
     if (current !== exchange) return;
     current = undefined;
-    if (exchange.idleTimeoutMs) on.setTimeout(0);
     if (error !== undefined || !exchange.parser.keepAlive) on.destroy();
     else on.unref();
     if (error !== undefined) exchange.reject(error);
     else exchange.resolve(response!);
-    queue.shift()?.();
+    const waiting = queue.shift();
+    if (waiting !== undefined) start(waiting);
   }
 
-  /** Runs `start` once the connection is free; `start` gets it with the exchange installed. */
-  function begin(exchange: Exchange, start: (socket: Net.Socket) => void): void {
-    const go = () => {
-      current = exchange;
-      const on = connection();
-      exchange.on = on;
-      // A socket reused from an earlier request is connected already.
-      if (!on.connecting) exchange.connected = true;
-      on.ref();
-      if (exchange.idleTimeoutMs) on.setTimeout(exchange.idleTimeoutMs);
-      start(on);
-    };
-    if (current === undefined && queue.length === 0) go();
-    else queue.push(go);
+  // The idle timeout of the request in flight (POSTs have one) is watched by one timer, re-armed
+  // only when it fires: arming a socket timeout per request costs a timer's bookkeeping per invoke.
+  let lastActivity = 0;
+  let watching = false;
+
+  function watchIdle(ms: number): void {
+    lastActivity = Date.now();
+    if (watching) return;
+    watching = true;
+    setTimeout(checkIdle, ms).unref();
+  }
+
+  function checkIdle(): void {
+    watching = false;
+    const exchange = current;
+    if (exchange?.on === undefined || !exchange.idleTimeoutMs) return;
+    const idle = Date.now() - lastActivity;
+    if (idle < exchange.idleTimeoutMs) {
+      watching = true;
+      setTimeout(checkIdle, exchange.idleTimeoutMs - idle).unref();
+      return;
+    }
+    finish(exchange.on, exchange, undefined, new TransportError(`ETIMEDOUT: no answer within ${exchange.idleTimeoutMs} ms`, "ETIMEDOUT", false, undefined, exchange.parser.headers));
+  }
+
+  /** Sends the exchange's request now if the connection is free, else after those queued before it. */
+  function begin(exchange: Exchange): void {
+    if (current === undefined && queue.length === 0) start(exchange);
+    else queue.push(exchange);
+  }
+
+  function start(exchange: Exchange): void {
+    current = exchange;
+    const on = connection();
+    exchange.on = on;
+    // A socket reused from an earlier request is connected already.
+    if (!on.connecting) exchange.connected = true;
+    on.ref();
+    if (exchange.idleTimeoutMs) watchIdle(exchange.idleTimeoutMs);
+    exchange.write(on);
   }
 
   function head(method: string, path: string, headers: Record<string, string> | undefined, framing: string): string {
@@ -121,27 +151,35 @@ export function createTransport(hostPort: string): Transport {
   }
 
   function send(request: TransportRequest): Promise<TransportResponse> {
-    return new Promise((resolve, reject) => {
-      const body = typeof request.body === "string" ? Buffer.from(request.body, "utf8") : request.body;
-      let text: string;
-      try {
-        text = head(request.method, request.path, request.headers, body === undefined ? "" : `content-length: ${body.byteLength}\r\n`);
-      } catch (error) {
-        reject(error);
-        return;
+    const { body } = request;
+    const bodyBytes = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.byteLength;
+    let text: string | Buffer;
+    try {
+      text = body === undefined ? bodilessHead(request) : head(request.method, request.path, request.headers, `content-length: ${bodyBytes}\r\n`);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<TransportResponse>();
+    const write = (on: Net.Socket) => {
+      if (body === undefined || bodyBytes === 0) on.write(text, "latin1");
+      else if (bodyBytes < 16 * 1024 && typeof body === "string" && typeof text === "string" && !NON_ASCII.test(text)) on.write(text + body, "utf8");
+      else if (bodyBytes < 16 * 1024) on.write(Buffer.concat([Buffer.from(text as string, "latin1"), typeof body === "string" ? Buffer.from(body, "utf8") : body]));
+      else {
+        on.cork();
+        on.write(text, "latin1");
+        on.write(body);
+        on.uncork();
       }
-      const exchange: Exchange = { parser: new ResponseParser(), connected: false, idleTimeoutMs: request.idleTimeoutMs ?? 0, resolve, reject };
-      begin(exchange, (on) => {
-        if (body === undefined || body.byteLength === 0) on.write(text, "latin1");
-        else if (body.byteLength < 16 * 1024) on.write(Buffer.concat([Buffer.from(text, "latin1"), body]));
-        else {
-          on.cork();
-          on.write(text, "latin1");
-          on.write(body);
-          on.uncork();
-        }
-      });
-    });
+    };
+    begin({ parser: new ResponseParser(), connected: false, idleTimeoutMs: request.idleTimeoutMs ?? 0, resolve, reject, write });
+    return promise;
+  }
+
+  function bodilessHead(request: TransportRequest): string | Buffer {
+    if (!Object.isFrozen(request)) return head(request.method, request.path, request.headers, "");
+    let bytes = frozenHeads.get(request);
+    if (bytes === undefined) frozenHeads.set(request, (bytes = Buffer.from(head(request.method, request.path, request.headers, ""), "latin1")));
+    return bytes;
   }
 
   function openStream(path: string, headers: Record<string, string>): StreamingRequest {
@@ -151,6 +189,15 @@ export function createTransport(hostPort: string): Transport {
     let failed: Error | undefined;
     const early: Buffer[] = [];
     const exchange = { parser: new ResponseParser(), connected: false, idleTimeoutMs: 0 } as Exchange;
+    exchange.write = (socket) => {
+      on = socket;
+      if (failed !== undefined) {
+        finish(socket, exchange, undefined, toTransportError(failed));
+        return;
+      }
+      socket.write(text, "latin1");
+      for (const bytes of early.splice(0)) socket.write(bytes);
+    };
     const response = new Promise<TransportResponse>((resolve, reject) => {
       exchange.resolve = resolve;
       exchange.reject = reject;
@@ -164,15 +211,7 @@ export function createTransport(hostPort: string): Transport {
       }
       return on.write(bytes);
     };
-    begin(exchange, (socket) => {
-      on = socket;
-      if (failed !== undefined) {
-        finish(socket, exchange, undefined, toTransportError(failed));
-        return;
-      }
-      socket.write(text, "latin1");
-      for (const bytes of early.splice(0)) socket.write(bytes);
-    });
+    begin(exchange);
     return {
       write: (chunk) => {
         if (chunk.byteLength === 0) return true;
@@ -213,6 +252,8 @@ export function createTransport(hostPort: string): Transport {
 }
 
 const CRLF = Buffer.from("\r\n", "latin1");
+/** A head with other characters than ASCII is written as Latin-1 (as node:http does), apart from a UTF-8 body. */
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** A header value with a line break would split the request: refuse it, as node:http does. */
 function checkedValue(value: string): string {

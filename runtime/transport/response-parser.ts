@@ -1,7 +1,8 @@
 // An HTTP/1.1 response parser for the one server the runtime talks to, the Runtime API on
 // loopback: status line, headers, then a body framed by Content-Length, chunked encoding (with
-// trailers) or the connection's end. Fed the socket's chunks as they come; no allocation per
-// header beyond the strings themselves, and a Content-Length body is copied once.
+// trailers) or the connection's end. Fed the socket's chunks as they come, in a buffer the socket
+// reuses: whatever is kept past push() is copied. No allocation per header beyond its name and
+// value, and a Content-Length body is copied once.
 import type { HeaderValue, TransportResponse } from "./transport.ts";
 
 /** Headers larger than this are refused, as AWS's runtime allows (--max-http-header-size=81920). */
@@ -19,6 +20,21 @@ export class ParseError extends Error {
 type Phase = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-end" | "trailers" | "until-close" | "done";
 
 const CRLF = 0x0a;
+
+/** Lower-case forms of the header names seen so far: the Runtime API sends the same few each time. */
+const lowerNames = new Map<string, string>();
+
+function lowerName(raw: string): string {
+  let lower = lowerNames.get(raw);
+  if (lower === undefined) {
+    lower = raw.toLowerCase();
+    // Bounded: a server inventing names must not grow it for ever.
+    if (lowerNames.size < 256) lowerNames.set(raw, lower);
+  }
+  return lower;
+}
+
+const isBlank = (code: number) => code === 0x20 || code === 0x09;
 
 export class ResponseParser {
   #phase: Phase = "head";
@@ -48,7 +64,8 @@ export class ResponseParser {
     while (chunk.length > 0) {
       const consumed = this.#step(chunk);
       if (consumed < 0) {
-        this.#pending = chunk;
+        // A copy: `data` is the socket's buffer, refilled by the next read.
+        this.#pending = Buffer.from(chunk);
         if (this.#phase === "head" && chunk.length > MAX_HEADER_BYTES) throw new ParseError("HPE_HEADER_OVERFLOW", "the answer's headers are too large");
         return undefined;
       }
@@ -87,7 +104,7 @@ export class ResponseParser {
         return take;
       }
       case "until-close":
-        this.#chunks.push(chunk);
+        this.#chunks.push(Buffer.from(chunk));
         return chunk.length;
       case "chunk-size": {
         const eol = chunk.indexOf(CRLF);
@@ -100,7 +117,7 @@ export class ResponseParser {
       }
       case "chunk-data": {
         const take = Math.min(this.#remaining, chunk.length);
-        this.#chunks.push(chunk.subarray(0, take));
+        this.#chunks.push(Buffer.from(chunk.subarray(0, take)));
         this.#remaining -= take;
         if (this.#remaining === 0) this.#phase = "chunk-end";
         return take;
@@ -123,39 +140,34 @@ export class ResponseParser {
     }
   }
 
+  // Kept small, with the error paths out of line: it runs once per answer and V8 optimises it
+  // early; inlined message building made that one compile cost tens of milliseconds of CPU and
+  // megabytes of compiler memory.
   #readHead(chunk: Buffer): number {
-    const end = chunk.indexOf("\r\n\r\n", 0, "latin1");
+    const end = chunk.indexOf(HEAD_END);
     if (end < 0) return -1;
     if (end > MAX_HEADER_BYTES) fail("HPE_HEADER_OVERFLOW", "the answer's headers are too large");
-    const lines = chunk.toString("latin1", 0, end).split("\r\n");
-    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? "");
-    if (statusLine === null) fail("HPE_INVALID_CONSTANT", `not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? "").slice(0, 80))}`);
-    const status = Number(statusLine![2]);
-    const headers: Record<string, HeaderValue> = {};
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(":");
-      if (colon <= 0) fail("HPE_INVALID_HEADER_TOKEN", `malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
-      const name = line.slice(0, colon).toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      const seen = headers[name];
-      if (seen === undefined) headers[name] = name === "set-cookie" ? [value] : value;
-      else if (Array.isArray(seen)) seen.push(value);
-      else headers[name] = `${seen}, ${value}`;
-    }
+    const head = chunk.toString("latin1", 0, end);
+    const status = statusOf(head);
+    if (status < 0) badStatusLine(head);
+    const headers = readHeaderLines(head);
     // 1xx answers (100 Continue) come before the real one: skip them.
-    if (status < 200) return end + 4;
+    if (status >= 200) this.#frame(status, headers, head.charCodeAt(7) === 0x31);
+    return end + 4;
+  }
+
+  /** Takes the answer's status and headers, and how its body is framed. */
+  #frame(status: number, headers: Record<string, HeaderValue>, http11: boolean): void {
     this.#status = status;
     this.#headers = headers;
     const connection = headers["connection"];
-    this.#keepAlive = statusLine![1] === "1" ? !/\bclose\b/i.test(String(connection ?? "")) : /\bkeep-alive\b/i.test(String(connection ?? ""));
+    this.#keepAlive = connection === undefined ? http11 : http11 ? !/\bclose\b/i.test(String(connection)) : /\bkeep-alive\b/i.test(String(connection));
     const encoding = headers["transfer-encoding"];
     const length = headers["content-length"];
     if (encoding !== undefined && /\bchunked\s*$/i.test(String(encoding))) {
       this.#phase = "chunk-size";
     } else if (length !== undefined) {
-      if (typeof length !== "string" || !/^\d{1,15}$/.test(length)) fail("HPE_INVALID_CONTENT_LENGTH", `invalid content-length ${JSON.stringify(length)}`);
-      this.#remaining = Number(length);
+      this.#remaining = contentLength(length);
       this.#body = Buffer.allocUnsafe(this.#remaining);
       this.#phase = this.#remaining === 0 ? "done" : "length";
     } else if (status === 204 || status === 304) {
@@ -164,8 +176,72 @@ export class ResponseParser {
       this.#keepAlive = false;
       this.#phase = "until-close";
     }
-    return end + 4;
   }
+}
+
+const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
+
+/** The header lines after the status line, names lower-cased; repeated names are joined (set-cookie kept apart). */
+function readHeaderLines(head: string): Record<string, HeaderValue> {
+  const headers: Record<string, HeaderValue> = {};
+  let eol = head.indexOf("\r\n");
+  if (eol < 0) return headers;
+  for (let start = eol + 2; start < head.length; start = eol + 2) {
+    eol = head.indexOf("\r\n", start);
+    if (eol < 0) eol = head.length;
+    const colon = head.indexOf(":", start);
+    if (colon <= start || colon >= eol) badHeaderLine(head, start, eol);
+    let from = colon + 1;
+    let to = eol;
+    while (from < to && isBlank(head.charCodeAt(from))) from++;
+    while (to > from && isBlank(head.charCodeAt(to - 1))) to--;
+    const name = lowerName(head.slice(start, colon));
+    const value = head.slice(from, to);
+    const seen = headers[name];
+    if (seen === undefined) headers[name] = name === "set-cookie" ? [value] : value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else headers[name] = `${seen}, ${value}`;
+  }
+  return headers;
+}
+
+/** A Content-Length value: 1 to 15 digits. */
+function contentLength(value: HeaderValue): number {
+  if (typeof value !== "string" || value.length === 0 || value.length > 15) badContentLength(value);
+  let length = 0;
+  for (let i = 0; i < value.length; i++) {
+    const digit = value.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) badContentLength(value);
+    length = length * 10 + digit;
+  }
+  return length;
+}
+
+function badStatusLine(head: string): never {
+  const eol = head.indexOf("\r\n");
+  fail("HPE_INVALID_CONSTANT", `not an HTTP/1.x status line: ${JSON.stringify(head.slice(0, Math.min(eol < 0 ? head.length : eol, 80)))}`);
+}
+
+function badHeaderLine(head: string, start: number, eol: number): never {
+  fail("HPE_INVALID_HEADER_TOKEN", `malformed header line: ${JSON.stringify(head.slice(start, Math.min(eol, start + 80)))}`);
+}
+
+function badContentLength(value: HeaderValue): never {
+  fail("HPE_INVALID_CONTENT_LENGTH", `invalid content-length ${JSON.stringify(value)}`);
+}
+
+/** The status of a first line `HTTP/1.0|1 NNN[ reason]`; -1 when it is not one. */
+function statusOf(head: string): number {
+  let eol = head.indexOf("\r\n");
+  if (eol < 0) eol = head.length;
+  if (eol < 12 || !head.startsWith("HTTP/1.") || (head[7] !== "0" && head[7] !== "1") || head[8] !== " " || (eol > 12 && head[12] !== " ")) return -1;
+  let status = 0;
+  for (let i = 9; i < 12; i++) {
+    const digit = head.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    status = status * 10 + digit;
+  }
+  return status;
 }
 
 function fail(code: string, message: string): never {
