@@ -57,21 +57,29 @@ export class ResponseParser {
     return this.#keepAlive;
   }
 
-  /** Feeds bytes; returns the response once complete. Bytes past its end are an error (no pipelining). */
-  push(data: Buffer): TransportResponse | undefined {
-    let chunk = this.#pending === undefined ? data : Buffer.concat([this.#pending, data]);
-    this.#pending = undefined;
-    while (chunk.length > 0) {
-      const consumed = this.#step(chunk);
+  /**
+   * Feeds `data[0, length)`; returns the response once complete. Bytes past its end are an error
+   * (no pipelining). `data` may be refilled after the call: what is kept is copied.
+   */
+  push(data: Buffer, length = data.length): TransportResponse | undefined {
+    let buf = data;
+    let end = length;
+    if (this.#pending !== undefined) {
+      buf = Buffer.concat([this.#pending, data.subarray(0, length)]);
+      end = buf.length;
+      this.#pending = undefined;
+    }
+    let pos = 0;
+    while (pos < end) {
+      const consumed = this.#step(buf, pos, end);
       if (consumed < 0) {
-        // A copy: `data` is the socket's buffer, refilled by the next read.
-        this.#pending = Buffer.from(chunk);
-        if (this.#phase === "head" && chunk.length > MAX_HEADER_BYTES) throw new ParseError("HPE_HEADER_OVERFLOW", "the answer's headers are too large");
+        if (this.#phase === "head" && end - pos > MAX_HEADER_BYTES) throw new ParseError("HPE_HEADER_OVERFLOW", "the answer's headers are too large");
+        this.#pending = Buffer.from(buf.subarray(pos, end));
         return undefined;
       }
-      chunk = chunk.subarray(consumed);
+      pos += consumed;
       if (this.#phase === "done") {
-        if (chunk.length > 0) throw new ParseError("HPE_UNEXPECTED_CONTENT_LENGTH", "bytes past the end of the answer");
+        if (pos < end) throw new ParseError("HPE_UNEXPECTED_CONTENT_LENGTH", "bytes past the end of the answer");
         return this.#response();
       }
     }
@@ -90,50 +98,51 @@ export class ResponseParser {
     return { status: this.#status, headers: this.#headers, body };
   }
 
-  /** Consumes from `chunk`; -1 when it needs more bytes first. */
-  #step(chunk: Buffer): number {
+  /** Consumes from `buf[pos, end)`; -1 when it needs more bytes first. */
+  #step(buf: Buffer, pos: number, end: number): number {
     switch (this.#phase) {
       case "head":
-        return this.#readHead(chunk);
+        return this.#readHead(buf, pos, end);
       case "length": {
-        const take = Math.min(this.#remaining, chunk.length);
-        chunk.copy(this.#body!, this.#filled, 0, take);
+        const take = Math.min(this.#remaining, end - pos);
+        // A view, not buf.subarray(): plain Uint8Array work stays in V8's builtins.
+        this.#body!.set(new Uint8Array(buf.buffer, buf.byteOffset + pos, take), this.#filled);
         this.#filled += take;
         this.#remaining -= take;
         if (this.#remaining === 0) this.#phase = "done";
         return take;
       }
       case "until-close":
-        this.#chunks.push(Buffer.from(chunk));
-        return chunk.length;
+        this.#chunks.push(Buffer.from(buf.subarray(pos, end)));
+        return end - pos;
       case "chunk-size": {
-        const eol = chunk.indexOf(CRLF);
-        if (eol < 0) return chunk.length > 1024 ? fail("HPE_INVALID_CHUNK_SIZE", "chunk size line too long") : -1;
-        const sizeText = chunk.toString("latin1", 0, eol).replace(/[;\r].*$/s, "").trim();
+        const eol = lineEnd(buf, pos, end);
+        if (eol < 0) return end - pos > 1024 ? fail("HPE_INVALID_CHUNK_SIZE", "chunk size line too long") : -1;
+        const sizeText = buf.toString("latin1", pos, eol).replace(/[;\r].*$/s, "").trim();
         if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) fail("HPE_INVALID_CHUNK_SIZE", `invalid chunk size ${JSON.stringify(sizeText)}`);
         this.#remaining = Number.parseInt(sizeText, 16);
         this.#phase = this.#remaining === 0 ? "trailers" : "chunk-data";
-        return eol + 1;
+        return eol + 1 - pos;
       }
       case "chunk-data": {
-        const take = Math.min(this.#remaining, chunk.length);
-        this.#chunks.push(Buffer.from(chunk.subarray(0, take)));
+        const take = Math.min(this.#remaining, end - pos);
+        this.#chunks.push(Buffer.from(buf.subarray(pos, pos + take)));
         this.#remaining -= take;
         if (this.#remaining === 0) this.#phase = "chunk-end";
         return take;
       }
       case "chunk-end": {
-        if (chunk.length < 2) return -1;
-        if (chunk[0] !== 0x0d || chunk[1] !== CRLF) fail("HPE_STRICT", "chunk data not followed by CRLF");
+        if (end - pos < 2) return -1;
+        if (buf[pos] !== 0x0d || buf[pos + 1] !== CRLF) fail("HPE_STRICT", "chunk data not followed by CRLF");
         this.#phase = "chunk-size";
         return 2;
       }
       case "trailers": {
         // Trailers are read past and dropped: nothing the runtime receives carries any.
-        const eol = chunk.indexOf(CRLF);
-        if (eol < 0) return chunk.length > MAX_HEADER_BYTES ? fail("HPE_HEADER_OVERFLOW", "trailers too large") : -1;
-        if (eol === 0 || (eol === 1 && chunk[0] === 0x0d)) this.#phase = "done";
-        return eol + 1;
+        const eol = lineEnd(buf, pos, end);
+        if (eol < 0) return end - pos > MAX_HEADER_BYTES ? fail("HPE_HEADER_OVERFLOW", "trailers too large") : -1;
+        if (eol === pos || (eol === pos + 1 && buf[pos] === 0x0d)) this.#phase = "done";
+        return eol + 1 - pos;
       }
       case "done":
         return fail("HPE_UNEXPECTED_CONTENT_LENGTH", "bytes past the end of the answer");
@@ -143,17 +152,19 @@ export class ResponseParser {
   // Kept small, with the error paths out of line: it runs once per answer and V8 optimises it
   // early; inlined message building made that one compile cost tens of milliseconds of CPU and
   // megabytes of compiler memory.
-  #readHead(chunk: Buffer): number {
-    const end = chunk.indexOf(HEAD_END);
-    if (end < 0) return -1;
-    if (end > MAX_HEADER_BYTES) fail("HPE_HEADER_OVERFLOW", "the answer's headers are too large");
-    const head = chunk.toString("latin1", 0, end);
+  #readHead(buf: Buffer, pos: number, end: number): number {
+    // Searched as a string: the head is read as one anyway, and String#indexOf is a V8 builtin
+    // where Buffer#indexOf compiles a chain of JavaScript on the first invoke.
+    const text = buf.toString("latin1", pos, Math.min(end, pos + MAX_HEADER_BYTES + 4));
+    const at = text.indexOf("\r\n\r\n");
+    if (at < 0) return -1;
+    const head = text.slice(0, at);
     const status = statusOf(head);
     if (status < 0) badStatusLine(head);
     const headers = readHeaderLines(head);
     // 1xx answers (100 Continue) come before the real one: skip them.
     if (status >= 200) this.#frame(status, headers, head.charCodeAt(7) === 0x31);
-    return end + 4;
+    return at + 4;
   }
 
   /** Takes the answer's status and headers, and how its body is framed. */
@@ -161,7 +172,7 @@ export class ResponseParser {
     this.#status = status;
     this.#headers = headers;
     const connection = headers["connection"];
-    this.#keepAlive = connection === undefined ? http11 : http11 ? !/\bclose\b/i.test(String(connection)) : /\bkeep-alive\b/i.test(String(connection));
+    this.#keepAlive = connection === undefined ? http11 : keepsAlive(String(connection), http11);
     const encoding = headers["transfer-encoding"];
     const length = headers["content-length"];
     if (encoding !== undefined && /\bchunked\s*$/i.test(String(encoding))) {
@@ -179,7 +190,11 @@ export class ResponseParser {
   }
 }
 
-const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
+/** The index of the next LF in `buf[pos, end)`; -1 when there is none. */
+function lineEnd(buf: Buffer, pos: number, end: number): number {
+  const at = buf.indexOf(CRLF, pos);
+  return at < 0 || at >= end ? -1 : at;
+}
 
 /** The header lines after the status line, names lower-cased; repeated names are joined (set-cookie kept apart). */
 function readHeaderLines(head: string): Record<string, HeaderValue> {
@@ -203,6 +218,15 @@ function readHeaderLines(head: string): Record<string, HeaderValue> {
     else headers[name] = `${seen}, ${value}`;
   }
   return headers;
+}
+
+/** Whether a Connection header lets the connection serve the next request. */
+function keepsAlive(connection: string, http11: boolean): boolean {
+  const lower = connection.toLowerCase();
+  if (lower === "keep-alive") return true;
+  if (lower === "close") return false;
+  const tokens = lower.split(",").map((token) => token.trim());
+  return http11 ? !tokens.includes("close") : tokens.includes("keep-alive");
 }
 
 /** A Content-Length value: 1 to 15 digits. */
