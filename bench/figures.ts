@@ -37,6 +37,8 @@ export interface RunResults {
   /** 1-minute load average at the start → at the end. */
   load: string;
   rows: Row[];
+  /** Starts per subject behind the cold-init figures (rounds plus start-only passes); absent in older results. */
+  coldStarts?: number;
   /**
    * Per subject, the median over rounds of its cold init minus the floor's in the same round:
    * steadier than a difference of medians when the machine drifts between rounds.

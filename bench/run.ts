@@ -2,7 +2,9 @@
 // under tslambda and (when present) AWS's Runtime Interface Client, beside the floor (`node -e 0`
 // and a minimal node:http loop) measured in the same run. Subjects are interleaved process by
 // process because this machine drifts between minutes.
-//   node bench/run.ts [--rounds 7] [--warm 2000] [--warm-large 40]
+// Cold init is also sampled by start-only passes (spawn to /next, then kill), which are cheap: a
+// start-up figure needs many more rounds than the warm ones to be steady on a shared machine.
+//   node bench/run.ts [--rounds 7] [--warm 2000] [--warm-large 40] [--cold-extra 3]
 // Writes .bench/results.json, then redraws docs/bench.svg and .bench/results.md (see results.ts).
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -10,7 +12,7 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { pairedColdOverFloor, summarise, type Row, type RunResults } from "./figures.ts";
-import { benchEvents, runOnce, type EventSize, type Sample } from "./measure.ts";
+import { benchEvents, coldOnce, runOnce, type EventSize, type Sample } from "./measure.ts";
 import { budgets, budgetsAsText, coldInitAsText, rowsAsText } from "./report.ts";
 import { outputsNote, RESULTS_FILE, writeJson, writeOutputs } from "./results.ts";
 import { ricVersion } from "./ric.ts";
@@ -18,8 +20,10 @@ import { BenchRuntimeApi } from "./runtime-api.ts";
 import { median, shuffle } from "./stats.ts";
 import { buildSubjects, type Subject } from "./subjects.ts";
 
-const { values } = parseArgs({ options: { rounds: { type: "string" }, warm: { type: "string" }, "warm-large": { type: "string" } } });
+const { values } = parseArgs({ options: { rounds: { type: "string" }, warm: { type: "string" }, "warm-large": { type: "string" }, "cold-extra": { type: "string" } } });
 const ROUNDS = Number(values.rounds ?? 7);
+/** Start-only passes over every subject per round, for the cold-init figures. */
+const COLD_EXTRA = Number(values["cold-extra"] ?? 3);
 // 2,000 small invokes: issue 12 compares peak RSS after 2,000 invokes.
 const WARM: Record<EventSize, number> = { small: Number(values.warm ?? 2000), large: Number(values["warm-large"] ?? 40) };
 const SIZES: readonly EventSize[] = ["small", "large"];
@@ -52,15 +56,21 @@ async function main(): Promise<void> {
   // Only subjects with a warm loop run the 1 MiB pass; start-up subjects run in the 100 B one.
   const runsAt = (s: Subject, size: EventSize) => size === "small" || s.kind === "loop";
 
+  // Cold inits of every pass, in the same order for every subject (paired by index).
+  const cold = new Map(subjects.map((s) => [s.name, [] as number[]]));
   const loadBefore = load();
-  console.log(`node ${process.version}, ${ROUNDS} rounds, warm invokes per process: ${WARM.small} (100 B), ${WARM.large} (1 MiB); load ${loadBefore}`);
+  console.log(`node ${process.version}, ${ROUNDS} rounds (cold init: ${ROUNDS * (1 + COLD_EXTRA)} starts per subject), warm invokes per process: ${WARM.small} (100 B), ${WARM.large} (1 MiB); load ${loadBefore}`);
   for (let round = 0; round < ROUNDS; round++) {
     for (const size of SIZES) {
       for (const subject of shuffle(subjects)) {
         if (!runsAt(subject, size)) continue;
         const sample = await runOnce(api, address, subject, payloads[size], WARM[size]);
         samples.set(key(subject, size), [...(samples.get(key(subject, size)) ?? []), sample]);
+        if (size === "small") cold.get(subject.name)!.push(sample.coldMs);
       }
+    }
+    for (let pass = 0; pass < COLD_EXTRA; pass++) {
+      for (const subject of shuffle(subjects)) cold.get(subject.name)!.push(await coldOnce(api, address, subject));
     }
     process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
@@ -68,6 +78,8 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   for (const size of SIZES) for (const s of subjects) if (runsAt(s, size)) rows.push(summarise(s, size, samples.get(key(s, size)) ?? []));
+  // The cold-init column takes the start-only passes as well.
+  for (const row of rows) if (row.event === "100 B" && cold.get(row.subject)?.length) row.coldInitMs = median(cold.get(row.subject)!);
   const run: RunResults = {
     node: process.version,
     ric: ricVersion() ?? null,
@@ -76,7 +88,8 @@ async function main(): Promise<void> {
     jsonCostMs: jsonCostMs(payloads.large),
     load: `${loadBefore} → ${load()}`,
     rows,
-    coldOverFloorMs: pairedColdOverFloor(new Map(subjects.map((s) => [s.name, (samples.get(key(s, "small")) ?? []).map((x) => x.coldMs)]))),
+    coldStarts: ROUNDS * (1 + COLD_EXTRA),
+    coldOverFloorMs: pairedColdOverFloor(cold),
   };
   const checked = budgets(run);
   writeJson(RESULTS_FILE, { ...run, checks: checked.checks });
