@@ -31,12 +31,11 @@ function single(value: HeaderValue): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parseJsonHeader<T>(name: string, value: string | undefined): T | undefined {
-  if (value === undefined || value === "") return undefined;
+function parseJsonHeader<T>(name: string, value: string, requestId: string, invocationId: string | undefined): T {
   try {
     return JSON.parse(value) as T;
   } catch {
-    throw new Error(`header ${name} is not valid JSON`);
+    throw new MalformedInvocation(`header ${name} is not valid JSON`, requestId, invocationId);
   }
 }
 
@@ -50,20 +49,19 @@ export function readInvocationHeaders(headers: Record<string, HeaderValue>): Inv
   if (!deadlineText || !Number.isFinite(deadline)) {
     throw new MalformedInvocation(`header ${InvokeHeader.deadlineMs} is not a number: ${JSON.stringify(deadlineText ?? "")}`, requestId, invocationId);
   }
-  try {
-    return {
-      requestId,
-      deadline,
-      functionArn: single(headers[InvokeHeader.functionArn]) ?? "",
-      traceId: single(headers[InvokeHeader.traceId]) || undefined,
-      tenantId: single(headers[InvokeHeader.tenantId]) || undefined,
-      invocationId,
-      clientContext: parseJsonHeader<ClientContext>(InvokeHeader.clientContext, single(headers[InvokeHeader.clientContext])),
-      identity: parseJsonHeader<CognitoIdentity>(InvokeHeader.cognitoIdentity, single(headers[InvokeHeader.cognitoIdentity])),
-    };
-  } catch (error) {
-    throw new MalformedInvocation((error as Error).message, requestId, invocationId);
-  }
+  const clientContext = single(headers[InvokeHeader.clientContext]);
+  const identity = single(headers[InvokeHeader.cognitoIdentity]);
+  return {
+    requestId,
+    deadline,
+    functionArn: single(headers[InvokeHeader.functionArn]) ?? "",
+    traceId: single(headers[InvokeHeader.traceId]) || undefined,
+    tenantId: single(headers[InvokeHeader.tenantId]) || undefined,
+    invocationId,
+    // Most invokes carry neither: the JSON path then never runs (nor compiles, on the first invoke).
+    clientContext: clientContext ? parseJsonHeader<ClientContext>(InvokeHeader.clientContext, clientContext, requestId, invocationId) : undefined,
+    identity: identity ? parseJsonHeader<CognitoIdentity>(InvokeHeader.cognitoIdentity, identity, requestId, invocationId) : undefined,
+  };
 }
 
 export function buildContext(invocation: InvocationHeaders, config: RuntimeConfig): Context {

@@ -100,18 +100,22 @@ export class ResponseParser {
 
   /** Consumes from `buf[pos, end)`; -1 when it needs more bytes first. */
   #step(buf: Buffer, pos: number, end: number): number {
+    // The Runtime API answers with a head and a Content-Length body; the other framings are
+    // handled apart, so the first invoke compiles only this much.
+    if (this.#phase === "head") return this.#readHead(buf, pos, end);
+    if (this.#phase !== "length") return this.#stepOther(buf, pos, end);
+    const take = Math.min(this.#remaining, end - pos);
+    // A view, not buf.subarray(): plain Uint8Array work stays in V8's builtins.
+    this.#body!.set(new Uint8Array(buf.buffer, buf.byteOffset + pos, take), this.#filled);
+    this.#filled += take;
+    this.#remaining -= take;
+    if (this.#remaining === 0) this.#phase = "done";
+    return take;
+  }
+
+  /** Chunked and close-framed bodies, trailers, and bytes after the end. */
+  #stepOther(buf: Buffer, pos: number, end: number): number {
     switch (this.#phase) {
-      case "head":
-        return this.#readHead(buf, pos, end);
-      case "length": {
-        const take = Math.min(this.#remaining, end - pos);
-        // A view, not buf.subarray(): plain Uint8Array work stays in V8's builtins.
-        this.#body!.set(new Uint8Array(buf.buffer, buf.byteOffset + pos, take), this.#filled);
-        this.#filled += take;
-        this.#remaining -= take;
-        if (this.#remaining === 0) this.#phase = "done";
-        return take;
-      }
       case "until-close":
         this.#chunks.push(Buffer.from(buf.subarray(pos, end)));
         return end - pos;
@@ -144,7 +148,7 @@ export class ResponseParser {
         if (eol === pos || (eol === pos + 1 && buf[pos] === 0x0d)) this.#phase = "done";
         return eol + 1 - pos;
       }
-      case "done":
+      default:
         return fail("HPE_UNEXPECTED_CONTENT_LENGTH", "bytes past the end of the answer");
     }
   }
