@@ -7,6 +7,7 @@ import { createFunctionUrlServer } from "./function-url-server.ts";
 import { FunctionRegistry } from "./function-registry.ts";
 import type { EmulatorConfig, FunctionSpec } from "./function-spec.ts";
 import { createInvokeServer, type ServerSettings } from "./invoke-server.ts";
+import { printLine } from "./stdout-lines.ts";
 
 export interface RunningEmulator {
   /** http://host:port of the invoke API. */
@@ -30,7 +31,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(config: EmulatorConfig, print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<RunningEmulator> {
+export async function startEmulator(config: EmulatorConfig, print: (line: string) => void = printLine): Promise<RunningEmulator> {
   const registry = new FunctionRegistry({ maxQueuedInvokes: config.maxQueuedInvokes, print });
   const settings: ServerSettings = { limits: config.limits, log: print };
   const fronts = new Map<string, { server: Server; url: string }>();

@@ -4,12 +4,13 @@
 import type { ServerResponse } from "node:http";
 import { invokeComplete, payloadChunk } from "./event-stream.ts";
 import type { InvokeResult } from "./invoke-types.ts";
-import { writeToCaller, type ResponseSink } from "./response-sink.ts";
+import { flushHeadAfterThisTurn, writeToCaller, type ResponseSink } from "./response-sink.ts";
 
 export class EventStreamSink implements ResponseSink {
   readonly #res: ServerResponse;
   readonly #version: string;
   #begun = false;
+  #bodyStarted = false;
 
   constructor(res: ServerResponse, version: string) {
     this.#res = res;
@@ -26,11 +27,12 @@ export class EventStreamSink implements ResponseSink {
       "x-amzn-requestid": requestId,
       "x-amz-executed-version": this.#version,
     });
-    this.#res.flushHeaders();
+    flushHeadAfterThisTurn(this.#res, () => this.#bodyStarted);
   }
 
   write(chunk: Buffer): Promise<void> | void {
     if (this.#res.destroyed || this.#res.writableEnded) return;
+    this.#bodyStarted = true;
     return writeToCaller(this.#res, payloadChunk(chunk));
   }
 

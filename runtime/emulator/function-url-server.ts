@@ -9,7 +9,7 @@ import type { InvokeResult, InvokeTarget } from "./invoke-types.ts";
 import { callerGone, type ServerSettings } from "./invoke-server.ts";
 import { readBody } from "./read-body.ts";
 import { guarded } from "./request-guard.ts";
-import { writeToCaller, type ResponseSink } from "./response-sink.ts";
+import { flushHeadAfterThisTurn, writeToCaller, type ResponseSink } from "./response-sink.ts";
 import { applyConnectionCap, serverOptions } from "./server-limits.ts";
 
 /** A prelude larger than this is not a prelude (API Gateway allows 16 KB). */
@@ -60,6 +60,8 @@ class FunctionUrlSink implements ResponseSink {
   readonly #res: ServerResponse;
   #integration = false;
   #headersSent = false;
+  /** Body bytes went to the caller (the head with them). */
+  #bodyStarted = false;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
 
@@ -94,6 +96,7 @@ class FunctionUrlSink implements ResponseSink {
       chunk = buffered.subarray(end + DELIMITER.length);
       if (chunk.length === 0) return;
     }
+    this.#bodyStarted = true;
     return writeToCaller(this.#res, chunk);
   }
 
@@ -141,7 +144,7 @@ class FunctionUrlSink implements ResponseSink {
     const headers: Record<string, string | string[]> = { ...prelude.headers };
     if (prelude.cookies && prelude.cookies.length > 0) headers["set-cookie"] = prelude.cookies;
     this.#res.writeHead(prelude.statusCode ?? 200, headers);
-    this.#res.flushHeaders();
+    flushHeadAfterThisTurn(this.#res, () => this.#bodyStarted);
   }
 
   #sendJson(status: number, body: object): void {

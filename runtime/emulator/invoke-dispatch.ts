@@ -85,8 +85,11 @@ export class InvokeDispatch {
 
 /** The /next answer that carries an invoke to the runtime. */
 export function writeInvoke(res: ServerResponse, functionName: string, active: Pick<Active, "requestId" | "invocationId">, deadline: number, request: InvokeRequest): void {
+  // Content-Length, as Lambda's Runtime API sends it: without it node:http frames the event in
+  // chunks, which the runtime then has to take apart on the invoke's path.
   const headers: Record<string, string> = {
     "content-type": request.contentType ?? "application/json",
+    "content-length": String(request.payload.length),
     "lambda-runtime-aws-request-id": active.requestId,
     "lambda-runtime-deadline-ms": String(deadline),
     "lambda-runtime-invoked-function-arn": functionArn(functionName),

@@ -27,3 +27,14 @@ export function writeToCaller(res: ServerResponse, chunk: Uint8Array): Promise<v
     res.on("close", done);
   });
 }
+
+/**
+ * After writeHead: the head goes out with the first body bytes when they come in this turn of
+ * the event loop (the runtime sends its first chunk with its request's head), so the caller gets
+ * both in one write and wakes once; else it goes alone at the end of the turn, not held back.
+ */
+export function flushHeadAfterThisTurn(res: ServerResponse, bodyStarted: () => boolean): void {
+  setImmediate(() => {
+    if (!bodyStarted() && !res.destroyed && !res.writableEnded) res.flushHeaders();
+  });
+}

@@ -1,6 +1,6 @@
 // The bootstrap process the emulator runs: spawn, exit, kill, and its real peak memory.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 
@@ -9,11 +9,16 @@ export interface ExitStatus {
   signal: NodeJS.Signals | null;
 }
 
+/** Room for /proc/<pid>/status (about 1.5 KB), shared: readings are synchronous. */
+const STATUS_BUFFER = Buffer.alloc(8192);
+
 export class RuntimeProcess {
   readonly #child: ChildProcess;
   readonly exited: Promise<ExitStatus>;
   #exitStatus: ExitStatus | undefined;
   #peakKB = 0;
+  /** /proc/<pid>/status, kept open: one pread per reading rather than open, stat, read, close. */
+  #statusFd: number | undefined;
   readonly #listeners = new Set<(status: ExitStatus) => void>();
 
   /**
@@ -29,6 +34,8 @@ export class RuntimeProcess {
       const done = (status: ExitStatus) => {
         if (this.#exitStatus !== undefined) return;
         this.#exitStatus = status;
+        if (this.#statusFd !== undefined) closeSync(this.#statusFd);
+        this.#statusFd = undefined;
         resolve(status);
         for (const listener of [...this.#listeners]) listener(status);
         this.#listeners.clear();
@@ -61,8 +68,9 @@ export class RuntimeProcess {
   maxMemoryUsedMB(): number {
     if (this.running && this.#child.pid !== undefined) {
       try {
-        const status = readFileSync(`/proc/${this.#child.pid}/status`, "utf8");
-        const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+        this.#statusFd ??= openSync(`/proc/${this.#child.pid}/status`, "r");
+        const length = readSync(this.#statusFd, STATUS_BUFFER, 0, STATUS_BUFFER.length, 0);
+        const match = /^VmHWM:\s+(\d+) kB/m.exec(STATUS_BUFFER.toString("latin1", 0, length));
         if (match) this.#peakKB = Math.max(this.#peakKB, Number(match[1]));
       } catch {
         // The process may be gone between the check and the read; keep the last reading.

@@ -19,7 +19,7 @@ export interface InvokeEndParts {
   concurrency: number;
   print(line: string): void;
   /** Prints the invoke's END and REPORT lines. */
-  finish(requestId: string, durationMs: number, initDurationMs: number | undefined, restoreDurationMs?: number): void;
+  finish(requestId: string, durationMs: number, initDurationMs: number | undefined, restoreDurationMs?: number, maxMemoryUsedMB?: number): void;
   /** Resolves once the runtime's output has gone quiet (for a Tail log). */
   outputQuiet(): Promise<void>;
   maxMemoryUsedMB(): number;
@@ -92,7 +92,9 @@ async function postRuntime(parts: InvokeEndParts, ending: EndingInvoke, started:
   await new Promise((resolve) => setImmediate(resolve));
   if (ending.tail) await parts.outputQuiet();
   const total = performance.now() - started;
-  parts.finish(requestId, total, initDurationMs, restoreDurationMs);
+  // One reading of /proc for the REPORT line and platform.report: it is not free (tens of µs).
+  const maxMemoryUsedMB = parts.maxMemoryUsedMB();
+  parts.finish(requestId, total, initDurationMs, restoreDurationMs, maxMemoryUsedMB);
   telemetry.platform("platform.report", {
     requestId,
     ...report,
@@ -100,7 +102,7 @@ async function postRuntime(parts: InvokeEndParts, ending: EndingInvoke, started:
       durationMs: round(total),
       billedDurationMs: Math.ceil(total + (initDurationMs ?? 0)),
       memorySizeMB: spec.memorySizeMB,
-      maxMemoryUsedMB: parts.maxMemoryUsedMB(),
+      maxMemoryUsedMB,
       ...(initDurationMs !== undefined ? { initDurationMs: round(initDurationMs) } : {}),
       ...(restoreDurationMs !== undefined ? { restoreDurationMs: round(restoreDurationMs), billedRestoreDurationMs: Math.ceil(restoreDurationMs) } : {}),
     },

@@ -276,8 +276,8 @@ export class Sandbox {
     });
   }
 
-  #finish(requestId: string, durationMs: number, initDurationMs: number | undefined, restoreDurationMs?: number): void {
-    this.#log.finish({ requestId, durationMs, initDurationMs, restoreDurationMs, memorySizeMB: this.#spec.memorySizeMB, maxMemoryUsedMB: this.#process?.maxMemoryUsedMB() ?? 0 });
+  #finish(requestId: string, durationMs: number, initDurationMs: number | undefined, restoreDurationMs?: number, maxMemoryUsedMB = this.#process?.maxMemoryUsedMB() ?? 0): void {
+    this.#log.finish({ requestId, durationMs, initDurationMs, restoreDurationMs, memorySizeMB: this.#spec.memorySizeMB, maxMemoryUsedMB });
   }
 
   /** Ends this execution environment (sandbox-reset.ts); the next invoke starts a new one. */

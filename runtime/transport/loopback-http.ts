@@ -184,20 +184,13 @@ export function createTransport(hostPort: string): Transport {
 
   function openStream(path: string, headers: Record<string, string>): StreamingRequest {
     // The caller declares chunked framing in `headers` (routes.ts); it is written as given.
-    const text = head("POST", path, headers, "");
+    // The head waits for the first chunk (or the end), which the caller writes in the same turn:
+    // one socket write, so the Runtime API reads the head and the first bytes at one wake-up.
+    let pendingHead: Buffer | undefined = Buffer.from(head("POST", path, headers, ""), "latin1");
     let on: Net.Socket | undefined;
     let failed: Error | undefined;
     const early: Buffer[] = [];
     const exchange = { parser: new ResponseParser(), connected: false, idleTimeoutMs: 0 } as Exchange;
-    exchange.write = (socket) => {
-      on = socket;
-      if (failed !== undefined) {
-        finish(socket, exchange, undefined, toTransportError(failed));
-        return;
-      }
-      socket.write(text, "latin1");
-      for (const bytes of early.splice(0)) socket.write(bytes);
-    };
     const response = new Promise<TransportResponse>((resolve, reject) => {
       exchange.resolve = resolve;
       exchange.reject = reject;
@@ -209,7 +202,25 @@ export function createTransport(hostPort: string): Transport {
         early.push(bytes);
         return true;
       }
-      return on.write(bytes);
+      if (pendingHead === undefined) return on.write(bytes);
+      const withHead = Buffer.concat([pendingHead, bytes]);
+      pendingHead = undefined;
+      return on.write(withHead);
+    };
+    const flushHead = () => {
+      if (pendingHead === undefined || on === undefined || on.destroyed) return;
+      on.write(pendingHead);
+      pendingHead = undefined;
+    };
+    exchange.write = (socket) => {
+      on = socket;
+      if (failed !== undefined) {
+        finish(socket, exchange, undefined, toTransportError(failed));
+        return;
+      }
+      if (early.length > 0) out(Buffer.concat(early.splice(0)));
+      // Nothing written in this turn: the head goes alone.
+      else queueMicrotask(flushHead);
     };
     begin(exchange);
     return {
@@ -219,6 +230,7 @@ export function createTransport(hostPort: string): Transport {
         // A small chunk goes out as one buffer; a large one is not copied, but corked with its framing.
         if (on === undefined || chunk.byteLength < 16 * 1024) return out(Buffer.concat([size, chunk, CRLF]));
         on.cork();
+        flushHead();
         on.write(size);
         on.write(chunk);
         const more = on.write(CRLF);
