@@ -14,7 +14,7 @@
 // An arrow and a function differ only in `this` and `arguments`: both wrappers are called plainly,
 // in strict code, so `this` is undefined in both; a body that mentions `arguments` is left alone.
 import { transformSync } from "esbuild";
-import { matchBraces } from "./js-braces.ts";
+import { matchBraces } from "./js-scan.ts";
 import { shiftColumns, type ColumnShift } from "./source-map-shift.ts";
 
 interface Wrapper {

@@ -11,6 +11,7 @@ import { common, firstExisting } from "./common.ts";
 import { builtinModulesOnUse } from "./builtin-modules.ts";
 import { eagerInit } from "./eager-init.ts";
 import { copyFunctionFiles } from "./files.ts";
+import { namesUsed } from "./js-scan.ts";
 import { readFunctionConfig } from "./function-config.ts";
 import { installInto, type PackageSpec } from "./install.ts";
 import { moduleLocation } from "./module-location.ts";
@@ -32,8 +33,19 @@ const CJS_GLOBALS: Record<string, string> = {
 /** The declarations an ESM bundle needs for the CommonJS names it uses freely ("" for none). */
 function cjsGlobals(result: BuildResult): string {
   const text = result.outputFiles?.find((file) => !file.path.endsWith(".map"))?.text ?? "";
-  const used = Object.entries(CJS_GLOBALS).filter(([name]) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(text));
+  const names = usedNames(text, Object.keys(CJS_GLOBALS));
+  const used = Object.entries(CJS_GLOBALS).filter(([name]) => names.has(name));
   return used.length === 0 ? "" : `const ${used.map(([name, value]) => `${name}=${value}`).join(",")};`;
+}
+
+/** Names used as variables, not in strings or as keys (the SDK's messages say `require("…")`, its data has `require:` keys). */
+function usedNames(text: string, names: string[]): Set<string> {
+  try {
+    return namesUsed(text, names);
+  } catch {
+    // text the scanner cannot follow: any mention counts, as declaring an unused name is harmless
+    return new Set(names.filter((name) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(text)));
+  }
 }
 
 export interface TaskBuild {

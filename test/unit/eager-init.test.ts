@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { matchBraces } from "../../scripts/build/js-braces.ts";
+import { matchBraces, namesUsed } from "../../scripts/build/js-scan.ts";
 import { buildTask } from "../../scripts/build/function.ts";
 
 function tree(files: Record<string, string>): string {
@@ -73,8 +73,14 @@ describe("eager module initialisers", () => {
   });
 });
 
-describe("brace matching", () => {
-  it("skips strings, templates, comments and regular expressions", () => {
+describe("reading esbuild's output", () => {
+  it("finds the names code uses, not those in strings, comments, templates' text, properties or keys", () => {
+    const src = 'a("require(x)");/* __dirname */b.require;c={require:1,__filename};`__dirname ${__dirname}`;';
+    expect(namesUsed(src, ["require", "__dirname", "__filename"])).toEqual(new Set(["__filename", "__dirname"]));
+    expect(namesUsed("x=typeof require<'u'?require:null;f(...require)", ["require"])).toEqual(new Set(["require"]));
+  });
+
+  it("matches braces, skipping strings, templates, comments and regular expressions", () => {
     const src = 'a={b:"}",c:`${{d:1}}}`,e:/}[}]/g,f:x/2/3};/*}*/if(x)/}/.test(y);';
     const braces = matchBraces(src);
     expect(braces.get(2)).toBe(src.lastIndexOf("};"));

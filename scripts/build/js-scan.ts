@@ -1,6 +1,6 @@
-// Matches the curly braces of a JavaScript text (esbuild's output), skipping strings, template
-// literals, comments and regular expressions, for edits that need a block's extent without a full
-// parser. A `/` is a regular expression where an expression may start (after an operator, `(` or
+// Reads a JavaScript text (esbuild's output) just enough for edits that need a block's extent or
+// the names the code uses, without a full parser: it skips strings, template literals, comments
+// and regular expressions. A `/` is a regular expression where an expression may start (after an operator, `(` or
 // `{`, a keyword such as `return`, or the `)` of `if (…)`, `while (…)`, `for (…)`); after a value
 // it divides. The caller checks its edits with a real parser (esbuild), so a misreading is caught.
 
@@ -11,6 +11,39 @@ const isWordChar = (code: number): boolean =>
 
 /** The position of each `{` mapped to its `}` (a template's `${` included). Throws on text it cannot follow. */
 export function matchBraces(src: string): Map<number, number> {
+  return scan(src);
+}
+
+/**
+ * Which of `names` the code uses as variables: outside strings, comments and regular expressions,
+ * not as a property (`a.name`) nor an object key (`{name: …}`). Throws on text it cannot follow.
+ */
+export function namesUsed(src: string, names: readonly string[]): Set<string> {
+  const wanted = new Set(names);
+  const used = new Set<string>();
+  scan(src, (word, start, end) => {
+    if (!wanted.has(word)) return;
+    const before = previousChar(src, start);
+    const property = before === "." && src.slice(start - 3, start) !== "...";
+    const key = (before === "{" || before === ",") && nextChar(src, end) === ":";
+    if (!property && !key) used.add(word);
+  });
+  return used;
+}
+
+function previousChar(src: string, at: number): string {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(src[i]!)) i--;
+  return src[i] ?? "";
+}
+
+function nextChar(src: string, at: number): string {
+  let i = at;
+  while (i < src.length && /\s/.test(src[i]!)) i++;
+  return src[i] ?? "";
+}
+
+function scan(src: string, onWord?: (word: string, start: number, end: number) => void): Map<number, number> {
   const match = new Map<number, number>();
   const braces: { pos: number; template: boolean }[] = [];
   const parens: boolean[] = []; // whether each open `(` follows if/while/for/with
@@ -81,6 +114,7 @@ export function matchBraces(src: string): Map<number, number> {
       for (i++; i < n && isWordChar(src.charCodeAt(i)); i++);
       lastWord = src.slice(start, i);
       regexOk = REGEX_AFTER_WORD.has(lastWord);
+      onWord?.(lastWord, start, i);
     } else if (c === "{") {
       braces.push({ pos: i++, template: false });
       regexOk = true;
