@@ -4,7 +4,10 @@
 // had used by its first /next (all its threads, from /proc/<pid>/task/*/schedstat), which a busy
 // machine disturbs far less than wall time. Medians, and the median of round-by-round differences
 // from the minimal loop.
-//   node bench/cold-init.ts [--rounds 20] [--no-cache]
+// --build a/b sets the functions built from this checkout (echo, dynamodb; both by default);
+// --dir NAME=DIR (repeatable) adds a function built elsewhere (a baseline build, for paired A/B);
+// --baseline NAME adds the median of round-by-round differences from that subject.
+//   node bench/cold-init.ts [--rounds 20] [--no-cache] [--build dynamodb] [--dir base=DIR] [--baseline base]
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -15,7 +18,9 @@ import { BenchRuntimeApi } from "./runtime-api.ts";
 import { median, shuffle } from "./stats.ts";
 import { cpuMs } from "./proc-stats.ts";
 
-const { values } = parseArgs({ options: { rounds: { type: "string" }, "no-cache": { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { rounds: { type: "string" }, "no-cache": { type: "boolean" }, build: { type: "string" }, dir: { type: "string", multiple: true }, baseline: { type: "string" } },
+});
 const ROUNDS = Number(values.rounds ?? 20);
 
 interface Subject {
@@ -30,11 +35,18 @@ async function subjects(): Promise<Subject[]> {
   const node = process.execPath;
   const out = resolve(".bench", "cold-init");
   const built: Subject[] = [];
+  const wanted = new Set((values.build ?? "echo,dynamodb").split(",").filter(Boolean));
   for (const [name, functionDir] of [["echo", "demos/echo"], ["dynamodb", "bench/functions/dynamodb"]] as const) {
+    if (!wanted.has(name)) continue;
     const outDir = join(out, name);
     await buildFunction({ functionDir, outDir, say: () => {} });
     if (values["no-cache"]) rmSync(join(outDir, "compile-cache"), { recursive: true, force: true });
     built.push({ name, command: [node, join(outDir, "bootstrap")], env: { LAMBDA_TASK_ROOT: join(outDir, "task"), _HANDLER: "index.handler" } });
+  }
+  for (const spec of values.dir ?? []) {
+    const [name, dir] = spec.split("=") as [string, string | undefined];
+    if (!dir) throw new Error(`--dir ${spec}: expected NAME=DIR`);
+    built.push({ name, command: [node, join(resolve(dir), "bootstrap")], env: { LAMBDA_TASK_ROOT: join(resolve(dir), "task"), _HANDLER: "index.handler" } });
   }
   return [{ name: "node -e 0", command: [node, "-e", "0"], exits: true }, { name: "minimal loop", command: [node, resolve("bench/minimal-loop.mjs")] }, ...built];
 }
@@ -71,6 +83,8 @@ for (let round = 0; round < ROUNDS; round++) for (const s of shuffle(list)) samp
 await api.close();
 
 const floor = samples.get("minimal loop")!;
+const base = values.baseline === undefined ? undefined : samples.get(values.baseline);
+if (values.baseline !== undefined && base === undefined) throw new Error(`--baseline ${values.baseline}: no such subject`);
 const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "" : n.toFixed(1));
 const rows = list.map((s) => {
   const xs = samples.get(s.name)!;
@@ -81,6 +95,7 @@ const rows = list.map((s) => {
     wallVsLoopMs: fmt(median(xs.map((x, i) => x.wall - floor[i]!.wall))),
     cpuMs: fmt(cpu.length ? median(cpu) : undefined),
     cpuVsLoopMs: fmt(cpu.length ? median(xs.map((x, i) => x.cpu! - floor[i]!.cpu!)) : undefined),
+    ...(base === undefined ? {} : { wallVsBaseMs: fmt(median(xs.map((x, i) => x.wall - base[i]!.wall))), cpuVsBaseMs: fmt(cpu.length ? median(xs.map((x, i) => x.cpu! - base[i]!.cpu!)) : undefined) }),
   };
 });
 console.log(`cold init, ${ROUNDS} rounds${values["no-cache"] ? ", no compile cache" : ""}; load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);

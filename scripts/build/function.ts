@@ -9,7 +9,9 @@ import { parseHandlerSpec } from "../../runtime/handler-spec.ts";
 import { awsSdkDir, awsSdkVersion, findMissingAwsSdk, sdkEsModules } from "./aws-sdk.ts";
 import { common, firstExisting } from "./common.ts";
 import { builtinModulesOnUse } from "./builtin-modules.ts";
+import { eagerInit } from "./eager-init.ts";
 import { copyFunctionFiles } from "./files.ts";
+import { namesUsed } from "./js-scan.ts";
 import { readFunctionConfig } from "./function-config.ts";
 import { installInto, type PackageSpec } from "./install.ts";
 import { moduleLocation } from "./module-location.ts";
@@ -31,8 +33,19 @@ const CJS_GLOBALS: Record<string, string> = {
 /** The declarations an ESM bundle needs for the CommonJS names it uses freely ("" for none). */
 function cjsGlobals(result: BuildResult): string {
   const text = result.outputFiles?.find((file) => !file.path.endsWith(".map"))?.text ?? "";
-  const used = Object.entries(CJS_GLOBALS).filter(([name]) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(text));
+  const names = usedNames(text, Object.keys(CJS_GLOBALS));
+  const used = Object.entries(CJS_GLOBALS).filter(([name]) => names.has(name));
   return used.length === 0 ? "" : `const ${used.map(([name, value]) => `${name}=${value}`).join(",")};`;
+}
+
+/** Names used as variables, not in strings or as keys (the SDK's messages say `require("…")`, its data has `require:` keys). */
+function usedNames(text: string, names: string[]): Set<string> {
+  try {
+    return namesUsed(text, names);
+  } catch {
+    // text the scanner cannot follow: any mention counts, as declaring an unused name is harmless
+    return new Set(names.filter((name) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(text)));
+  }
 }
 
 export interface TaskBuild {
@@ -116,14 +129,29 @@ export async function buildTask(job: TaskBuild): Promise<TaskResult> {
   await rm(job.taskDir, { recursive: true, force: true });
   await mkdir(join(job.taskDir, bundle, ".."), { recursive: true });
   let bytes = 0;
-  for (const file of result.outputFiles ?? []) {
-    await writeFile(file.path, file.contents);
-    if (file.path.endsWith(bundle)) bytes = file.contents.byteLength;
+  for (const [path, contents] of cjs ? outputs(result) : withEagerInit(outputs(result), bundle)) {
+    await writeFile(path, contents);
+    if (path.endsWith(bundle)) bytes = Buffer.byteLength(contents);
   }
   const bundled = new Set(Object.keys(result.metafile!.inputs).map((input) => resolve(functionDir, input)));
   const include = job.include !== undefined && job.include.length > 0 ? job.include : config.include;
   const files = await copyFunctionFiles(functionDir, job.taskDir, bundled, include);
   return { module: bundle, bytes, externals, files, inputs: [...bundled] };
+}
+
+function outputs(result: BuildResult): Map<string, string | Uint8Array> {
+  return new Map((result.outputFiles ?? []).map((file) => [file.path, file.contents]));
+}
+
+/** The ES module bundle with the wrappers its evaluation runs compiled eagerly (eager-init.ts), its map kept in step. */
+function withEagerInit(files: Map<string, string | Uint8Array>, bundle: string): Map<string, string | Uint8Array> {
+  const path = [...files.keys()].find((p) => p.endsWith(bundle));
+  const map = path === undefined ? undefined : files.get(`${path}.map`);
+  if (path === undefined || map === undefined) return files;
+  const payload = JSON.parse(Buffer.from(map).toString("utf8")) as { mappings: string };
+  const eager = eagerInit(Buffer.from(files.get(path)!).toString("utf8"), payload.mappings);
+  if (eager.wrapped === 0) return files;
+  return new Map([...files, [path, eager.code], [`${path}.map`, JSON.stringify({ ...payload, mappings: eager.mappings })]]);
 }
 
 function inputFormat(metafile: Metafile, functionDir: string, entry: string): string | undefined {

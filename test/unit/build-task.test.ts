@@ -1,5 +1,5 @@
 // The build's choices about a function's directory: which files ship, which packages stay unbundled.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,6 +35,19 @@ describe("function files", () => {
     const dir = fn();
     const copied = await copyFunctionFiles(dir, join(dir, "..", "out-inc-" + Date.now()), new Set(), ["src/*.html", "data/**"]);
     expect(copied).toEqual(["data/a.json", "data/a.spec.json", "src/template.html"]);
+  });
+});
+
+describe("CommonJS names in an ES module bundle", () => {
+  it("declares require only when the code uses it, not when a message mentions it", async () => {
+    const dir = tree({
+      "mentions.ts": `export const handler = async () => 'call require("x") first';`,
+      "uses.ts": `export const handler = async () => typeof require;`,
+    });
+    await buildTask({ functionDir: dir, taskDir: join(dir, "out-m"), handler: "mentions.handler", say: () => {} });
+    await buildTask({ functionDir: dir, taskDir: join(dir, "out-u"), handler: "uses.handler", say: () => {} });
+    expect(readFileSync(join(dir, "out-m", "mentions.mjs"), "utf8")).not.toContain("createRequire");
+    expect(readFileSync(join(dir, "out-u", "uses.mjs"), "utf8")).toContain("createRequire");
   });
 });
 
