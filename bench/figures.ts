@@ -37,7 +37,7 @@ export interface RunResults {
   /** 1-minute load average at the start → at the end. */
   load: string;
   rows: Row[];
-  /** Starts per subject behind the cold-init figures (rounds plus start-only passes); absent in older results. */
+  /** Starts per subject behind the cold-init and first-invoke figures (rounds plus start-only passes); absent in older results. */
   coldStarts?: number;
   /**
    * Per subject, the median over rounds of its cold init minus the floor's in the same round:

@@ -33,27 +33,6 @@ export function benchEvents(): Record<EventSize, Buffer> {
   return { small, large: Buffer.from(json.padEnd(1024 * 1024, " ")) };
 }
 
-/** Cold init alone: spawn to the first GET /next (to exit for `node -e 0`), then the process is killed. */
-export async function coldOnce(api: BenchRuntimeApi, address: string, subject: Subject): Promise<number> {
-  const started = performance.now();
-  const child = spawn(subject.command[0]!, subject.command.slice(1), {
-    cwd: subject.cwd,
-    env: { PATH: process.env["PATH"] ?? "", AWS_LAMBDA_RUNTIME_API: address, AWS_LAMBDA_FUNCTION_NAME: "bench", ...subject.env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  if (subject.kind === "exit") {
-    await exited;
-    return performance.now() - started;
-  }
-  const arrived = await Promise.race([api.nextArrival(), exited.then(() => Number.NaN)]);
-  if (Number.isNaN(arrived)) throw new Error(`${subject.name} exited before calling /next`);
-  child.kill("SIGKILL");
-  await exited;
-  api.reset();
-  return arrived - started;
-}
-
 export async function runOnce(api: BenchRuntimeApi, address: string, subject: Subject, event: Buffer, warmCount: number): Promise<Sample> {
   const started = performance.now();
   const child = spawn(subject.command[0]!, subject.command.slice(1), {

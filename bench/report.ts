@@ -79,7 +79,7 @@ function goalCell(figure: Figure): string {
 export function runAsMarkdown(run: RunResults, streaming?: StreamingResults): string {
   const n = (v: number) => v.toLocaleString("en");
   const stream = streaming ? `; streaming: ${streaming.rounds} rounds of \`bench/streaming.ts\`` : "";
-  return `Node.js ${run.node.replace(/^v/, "")}, medians of ${run.rounds} interleaved rounds${run.coldStarts ? ` (cold init: ${run.coldStarts} starts per subject)` : ""}, ${n(run.warm.small)} warm 100 B and ${n(run.warm.large)} warm 1 MiB invokes per process${stream}; 1-minute load average ${run.load} during \`bench/run.ts\`.`;
+  return `Node.js ${run.node.replace(/^v/, "")}, medians of ${run.rounds} interleaved rounds${run.coldStarts ? ` (cold init and first invoke: ${run.coldStarts} starts per subject)` : ""}, ${n(run.warm.small)} warm 100 B and ${n(run.warm.large)} warm 1 MiB invokes per process${stream}; 1-minute load average ${run.load} during \`bench/run.ts\`.`;
 }
 
 /** The README's headline table: every figure against the floor and AWS's client. */

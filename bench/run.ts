@@ -2,8 +2,8 @@
 // under tslambda and (when present) AWS's Runtime Interface Client, beside the floor (`node -e 0`
 // and a minimal node:http loop) measured in the same run. Subjects are interleaved process by
 // process because this machine drifts between minutes.
-// Cold init is also sampled by start-only passes (spawn to /next, then kill), which are cheap: a
-// start-up figure needs many more rounds than the warm ones to be steady on a shared machine.
+// Cold init and the first invoke are also sampled by start-only passes (spawn, /next, one invoke,
+// kill), which are cheap: start-up figures need many more rounds than warm ones to be steady here.
 //   node bench/run.ts [--rounds 7] [--warm 2000] [--warm-large 40] [--cold-extra 3]
 // Writes .bench/results.json, then redraws docs/bench.svg and .bench/results.md (see results.ts).
 import { execFileSync } from "node:child_process";
@@ -12,7 +12,7 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { pairedColdOverFloor, summarise, type Row, type RunResults } from "./figures.ts";
-import { benchEvents, coldOnce, runOnce, type EventSize, type Sample } from "./measure.ts";
+import { benchEvents, runOnce, type EventSize, type Sample } from "./measure.ts";
 import { budgets, budgetsAsText, coldInitAsText, rowsAsText } from "./report.ts";
 import { outputsNote, RESULTS_FILE, writeJson, writeOutputs } from "./results.ts";
 import { ricVersion } from "./ric.ts";
@@ -58,19 +58,28 @@ async function main(): Promise<void> {
 
   // Cold inits of every pass, in the same order for every subject (paired by index).
   const cold = new Map(subjects.map((s) => [s.name, [] as number[]]));
+  const first = new Map(subjects.map((s) => [s.name, [] as number[]]));
   const loadBefore = load();
-  console.log(`node ${process.version}, ${ROUNDS} rounds (cold init: ${ROUNDS * (1 + COLD_EXTRA)} starts per subject), warm invokes per process: ${WARM.small} (100 B), ${WARM.large} (1 MiB); load ${loadBefore}`);
+  console.log(`node ${process.version}, ${ROUNDS} rounds (cold init and first invoke: ${ROUNDS * (1 + COLD_EXTRA)} starts per subject), warm invokes per process: ${WARM.small} (100 B), ${WARM.large} (1 MiB); load ${loadBefore}`);
   for (let round = 0; round < ROUNDS; round++) {
     for (const size of SIZES) {
       for (const subject of shuffle(subjects)) {
         if (!runsAt(subject, size)) continue;
         const sample = await runOnce(api, address, subject, payloads[size], WARM[size]);
         samples.set(key(subject, size), [...(samples.get(key(subject, size)) ?? []), sample]);
-        if (size === "small") cold.get(subject.name)!.push(sample.coldMs);
+        if (size === "small") {
+          cold.get(subject.name)!.push(sample.coldMs);
+          if (sample.firstMs !== undefined) first.get(subject.name)!.push(sample.firstMs);
+        }
       }
     }
     for (let pass = 0; pass < COLD_EXTRA; pass++) {
-      for (const subject of shuffle(subjects)) cold.get(subject.name)!.push(await coldOnce(api, address, subject));
+      for (const subject of shuffle(subjects)) {
+        // No warm invokes: spawn, the first /next, one invoke, kill.
+        const start = await runOnce(api, address, subject, payloads.small, 0);
+        cold.get(subject.name)!.push(start.coldMs);
+        if (start.firstMs !== undefined) first.get(subject.name)!.push(start.firstMs);
+      }
     }
     process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
@@ -78,8 +87,12 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   for (const size of SIZES) for (const s of subjects) if (runsAt(s, size)) rows.push(summarise(s, size, samples.get(key(s, size)) ?? []));
-  // The cold-init column takes the start-only passes as well.
-  for (const row of rows) if (row.event === "100 B" && cold.get(row.subject)?.length) row.coldInitMs = median(cold.get(row.subject)!);
+  // The start-up columns (100 B) take the start-only passes as well.
+  for (const row of rows) {
+    if (row.event !== "100 B") continue;
+    if (cold.get(row.subject)?.length) row.coldInitMs = median(cold.get(row.subject)!);
+    if (first.get(row.subject)?.length) row.firstInvokeMs = median(first.get(row.subject)!);
+  }
   const run: RunResults = {
     node: process.version,
     ric: ricVersion() ?? null,
