@@ -103,27 +103,30 @@ export function createTransport(hostPort: string): Transport {
   }
 
   // The idle timeout of the request in flight (POSTs have one) is watched by one timer, re-armed
-  // only when it fires: arming a socket timeout per request costs a timer's bookkeeping per invoke.
+  // only when it fires or when a request needs it sooner: arming a socket timeout per request
+  // costs a timer's bookkeeping per invoke.
   let lastActivity = 0;
-  let watching = false;
+  /** When the armed timer fires; 0 when none is. A timer that is no longer this one does nothing. */
+  let firesAt = 0;
 
   function watchIdle(ms: number): void {
     lastActivity = Date.now();
-    if (watching) return;
-    watching = true;
-    setTimeout(checkIdle, ms).unref();
+    const due = lastActivity + ms;
+    if (firesAt === 0 || firesAt > due) arm(due);
   }
 
-  function checkIdle(): void {
-    watching = false;
+  function arm(at: number): void {
+    firesAt = at;
+    setTimeout(checkIdle, Math.max(0, at - Date.now()), at).unref();
+  }
+
+  function checkIdle(at: number): void {
+    if (at !== firesAt) return;
+    firesAt = 0;
     const exchange = current;
     if (exchange?.on === undefined || !exchange.idleTimeoutMs) return;
-    const idle = Date.now() - lastActivity;
-    if (idle < exchange.idleTimeoutMs) {
-      watching = true;
-      setTimeout(checkIdle, exchange.idleTimeoutMs - idle).unref();
-      return;
-    }
+    const due = lastActivity + exchange.idleTimeoutMs;
+    if (Date.now() < due) return arm(due);
     finish(exchange.on, exchange, undefined, new TransportError(`ETIMEDOUT: no answer within ${exchange.idleTimeoutMs} ms`, "ETIMEDOUT", false, undefined, exchange.parser.headers));
   }
 

@@ -168,6 +168,17 @@ describe("loopback-http turns every failure into a TransportError", () => {
     expect((await get(t)).body.toString()).toBe("ok");
   });
 
+  it("each request's own idle timeout holds, whatever timeouts earlier requests asked for", async () => {
+    let calls = 0;
+    const { transport: t } = await setup((socket) => {
+      if (calls++ === 0) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    });
+    expect((await get(t, 60_000)).body.toString()).toBe("ok");
+    // Held to its own 50 ms, not to the first request's minute (which would outlast the test).
+    const error = await failure(get(t, 50));
+    expect(error.code).toBe("ETIMEDOUT");
+  });
+
   it("garbage instead of a status line, a bad chunk size, oversized headers", async () => {
     const answers = [
       "SMTP ready\r\n\r\n",
