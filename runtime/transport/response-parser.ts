@@ -20,6 +20,8 @@ export class ParseError extends Error {
 type Phase = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-end" | "trailers" | "until-close" | "done";
 
 const CRLF = 0x0a;
+/** Bytes searched for the end of the head before the whole read: Runtime API heads are far smaller. */
+const HEAD_WINDOW = 8 * 1024;
 
 /** Lower-case forms of the header names seen so far: the Runtime API sends the same few each time. */
 const lowerNames = new Map<string, string>();
@@ -159,8 +161,11 @@ export class ResponseParser {
   #readHead(buf: Buffer, pos: number, end: number): number {
     // Searched as a string: the head is read as one anyway, and String#indexOf is a V8 builtin
     // where Buffer#indexOf compiles a chain of JavaScript on the first invoke.
-    const text = buf.toString("latin1", pos, Math.min(end, pos + MAX_HEADER_BYTES + 4));
-    const at = text.indexOf("\r\n\r\n");
+    // A large event's first read holds 64 KiB of body: look in the first few KiB before all of it.
+    const limit = Math.min(end, pos + MAX_HEADER_BYTES + 4);
+    let text = buf.toString("latin1", pos, Math.min(limit, pos + HEAD_WINDOW));
+    let at = text.indexOf("\r\n\r\n");
+    if (at < 0 && pos + text.length < limit) at = (text = buf.toString("latin1", pos, limit)).indexOf("\r\n\r\n");
     if (at < 0) return -1;
     const head = text.slice(0, at);
     const status = statusOf(head);

@@ -84,6 +84,14 @@ describe("loopback-http reads every framing of an answer", () => {
     expect(first.body.toString()).toBe(firstBody);
   });
 
+  it("a head far larger than usual (a 20 KB client context) is read whole", async () => {
+    const context = "c".repeat(20_000);
+    const { transport: t } = await setup((socket) => socket.write(`HTTP/1.1 200 OK\r\nLambda-Runtime-Client-Context: ${context}\r\nContent-Length: 2\r\n\r\nok`));
+    const answer = await get(t);
+    expect(answer.headers["lambda-runtime-client-context"]).toBe(context);
+    expect(answer.body.toString()).toBe("ok");
+  });
+
   it("a chunked body with extensions and trailers, after a 100 Continue", async () => {
     const { transport: t } = await setup((socket) => {
       socket.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n");
