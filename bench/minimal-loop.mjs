@@ -1,5 +1,6 @@
 // The floor: the least a Node.js custom runtime can do. One kept-alive node:http socket, GET
 // /next, POST the event's bytes back as the response. No context, no logging, no errors.
+// One file on purpose, sharing nothing with minimal-pollers.mjs: an import would add a module load to the floor it measures.
 const http = process.getBuiltinModule("node:http");
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(":");
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -2,6 +2,7 @@
 // own kept-alive node:http socket, GETs /next, waits as the concurrent demo does (100 ms), and
 // POSTs the event's bytes back. No context, no async context, no logging, no errors.
 //   node bench/minimal-pollers.mjs   (AWS_LAMBDA_MAX_CONCURRENCY=N, DELAY_MS)
+// One file on purpose, sharing nothing with minimal-loop.mjs: an import would add a module load to the floor it measures.
 const http = process.getBuiltinModule("node:http");
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(":");
 const pollers = Number(process.env.AWS_LAMBDA_MAX_CONCURRENCY ?? 1);

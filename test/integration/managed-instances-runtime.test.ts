@@ -19,6 +19,16 @@ function runBootstrap(address: string, env: Record<string, string>) {
 
 const isNext = (r: { method: string; path: string }) => r.method === "GET" && r.path.endsWith("/invocation/next");
 
+/** Once four pollers wait, sends a faulting invoke between two slow ones; resolves with the faulting invoke's /error report. */
+async function faultBetweenSlowInvokes(api: FakeRuntimeApi, requestId: string, fault: { crash: true } | { reject: true }) {
+  await api.waitFor(isNext, 4);
+  api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "slow-1" }), body: JSON.stringify({ wait: 2000 }) });
+  api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": requestId }), body: JSON.stringify({ ...fault, wait: 2000 }) });
+  api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "slow-2" }), body: JSON.stringify({ wait: 2000 }) });
+  const [reported] = await api.waitFor((r) => r.path.endsWith(`/${requestId}/error`));
+  return reported!;
+}
+
 describe("Managed Instances runtime (AWS_LAMBDA_MAX_CONCURRENCY)", () => {
   it("polls with N connections at once and answers 200 concurrent invokes each with its own request, trace and tenant ids", async () => {
     await using api = await FakeRuntimeApi.start();
@@ -58,12 +68,8 @@ describe("Managed Instances runtime (AWS_LAMBDA_MAX_CONCURRENCY)", () => {
   it("reports an uncaught exception against the invoke it came from, then exits; the other invokes in flight are left unanswered", async () => {
     await using api = await FakeRuntimeApi.start();
     await using runtime = runBootstrap(api.address, { AWS_LAMBDA_MAX_CONCURRENCY: "4" });
-    await api.waitFor(isNext, 4);
-    api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "slow-1" }), body: JSON.stringify({ wait: 2000 }) });
-    api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "crasher" }), body: JSON.stringify({ crash: true, wait: 2000 }) });
-    api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "slow-2" }), body: JSON.stringify({ wait: 2000 }) });
-    const [reported] = await api.waitFor((r) => r.path.endsWith("/crasher/error"));
-    expect(JSON.parse(reported!.body.toString())).toMatchObject({ errorType: "Runtime.UncaughtException", errorMessage: expect.stringContaining("crash in crasher") });
+    const reported = await faultBetweenSlowInvokes(api, "crasher", { crash: true });
+    expect(JSON.parse(reported.body.toString())).toMatchObject({ errorType: "Runtime.UncaughtException", errorMessage: expect.stringContaining("crash in crasher") });
     expect(await runtime.exited).toBe(1);
     expect(api.requests.filter((r) => r.method === "POST").map((r) => r.path)).toEqual([expect.stringContaining("/crasher/error")]);
     const logged = runtime.output.map((line) => JSON.parse(line) as { requestId: string; level: string }).find((r) => r.level === "ERROR");
@@ -73,12 +79,8 @@ describe("Managed Instances runtime (AWS_LAMBDA_MAX_CONCURRENCY)", () => {
   it("reports an unhandled rejection against the invoke it came from, logged under its id, then exits; the other invokes in flight are left unanswered", async () => {
     await using api = await FakeRuntimeApi.start();
     await using runtime = runBootstrap(api.address, { AWS_LAMBDA_MAX_CONCURRENCY: "4" });
-    await api.waitFor(isNext, 4);
-    api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "slow-1" }), body: JSON.stringify({ wait: 2000 }) });
-    api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "rejecter" }), body: JSON.stringify({ reject: true, wait: 2000 }) });
-    api.push({ headers: invokeHeaders({ "lambda-runtime-aws-request-id": "slow-2" }), body: JSON.stringify({ wait: 2000 }) });
-    const [reported] = await api.waitFor((r) => r.path.endsWith("/rejecter/error"));
-    expect(JSON.parse(reported!.body.toString())).toMatchObject({ errorType: "Runtime.UnhandledPromiseRejection", errorMessage: "rejected in rejecter" });
+    const reported = await faultBetweenSlowInvokes(api, "rejecter", { reject: true });
+    expect(JSON.parse(reported.body.toString())).toMatchObject({ errorType: "Runtime.UnhandledPromiseRejection", errorMessage: "rejected in rejecter" });
     expect(await runtime.exited).toBe(1);
     expect(api.requests.filter((r) => r.method === "POST").map((r) => r.path)).toEqual([expect.stringContaining("/rejecter/error")]);
     const errors = runtime.output.map((line) => JSON.parse(line) as { requestId: string; level: string }).filter((r) => r.level === "ERROR");

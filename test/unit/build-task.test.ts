@@ -1,20 +1,14 @@
 // The build's choices about a function's directory: which files ship, which packages stay unbundled.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fileTree } from "../helpers/file-tree.ts";
 import { copyFunctionFiles } from "../../scripts/build/files.ts";
 import { buildTask } from "../../scripts/build/function.ts";
 import { findNativePackages } from "../../scripts/build/natives.ts";
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "fn-"));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => fileTree(files, "fn-");
 
 describe("function files", () => {
   const fn = () =>

@@ -1,23 +1,16 @@
 // The build makes the module wrappers a bundle runs at load eager (scripts/build/eager-init.ts), so
 // their code lands in the compile cache; the function must behave exactly as before, and its
 // source map must still point at the right places.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { fileTree } from "../helpers/file-tree.ts";
 import { matchBraces, namesUsed } from "../../scripts/build/js-scan.ts";
 import { buildTask } from "../../scripts/build/function.ts";
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "eager-"));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => fileTree(files, "eager-");
 
 // `shared.js` is imported statically and by the dynamically imported `later.js`, so esbuild wraps
 // both in lazy initialisers; `legacy.cjs` is CommonJS (its own wrapper). Their text holds braces,
