@@ -23,7 +23,6 @@ interface Wrapper {
   start: number;
   open: number;
   close: number;
-  params: string;
 }
 
 // esbuild's helpers, minified: var __esm = (fn, res, err) => () => {…fn && (res = fn(fn = 0))…}
@@ -68,8 +67,6 @@ export function eagerInit(code: string, mappings?: string): EagerInit {
     if (!run.has(w.name)) continue;
     const body = code.slice(w.open + 1, w.close);
     if (/(?<![\w$.])arguments(?![\w$])/.test(body)) continue;
-    const fn = `(function(${w.params}){${body}})`;
-    if (!parses(fn)) return unchanged; // the scanner misread the text: change nothing
     // `(a,b)=>{…}` becomes `(function(a,b){…})`: the parameters and body keep their text.
     edits.push({ at: w.start, end: w.start, text: "(function" }, { at: w.open - 2, end: w.open, text: "" }, { at: w.close + 1, end: w.close + 1, text: ")" });
   }
@@ -83,19 +80,21 @@ export function eagerInit(code: string, mappings?: string): EagerInit {
     from = e.end;
   }
   out += code.slice(from);
+  // Parsed once, whole: if the scanner misread the text anywhere, change nothing.
+  if (!parses(out)) return unchanged;
   return { code: out, mappings: mappings === undefined ? undefined : shiftColumns(mappings, shifts), wrapped: edits.length / 3 };
 }
 
 function findWrappers(code: string, braces: Map<number, number>, helpers: string[]): Map<string, Wrapper> {
   const escaped = helpers.map((h) => h.replace(/\$/g, "\\$")).join("|");
-  const declared = new RegExp(`(?<![\\w$.])([\\w$]+)=(?:${escaped})\\(\\(([\\w$,]*)\\)=>\\{`, "g");
+  const declared = new RegExp(`(?<![\\w$.])([\\w$]+)=(?:${escaped})\\(\\([\\w$,]*\\)=>\\{`, "g");
   const wrappers = new Map<string, Wrapper>();
   for (const m of code.matchAll(declared)) {
     const open = m.index + m[0].length - 1;
     const close = braces.get(open);
     if (close === undefined || code[close + 1] !== ")") continue;
     const start = code.indexOf("(", m.index + m[1]!.length + 1) + 1;
-    wrappers.set(m[1]!, { name: m[1]!, start, open, close, params: m[2] ?? "" });
+    wrappers.set(m[1]!, { name: m[1]!, start, open, close });
   }
   return wrappers;
 }
@@ -126,9 +125,9 @@ function callsAtTop(code: string, braces: Map<number, number>, from: number, to:
   return found;
 }
 
-function parses(fn: string): boolean {
+function parses(code: string): boolean {
   try {
-    transformSync(fn, { loader: "js", format: "esm", logLevel: "silent" });
+    transformSync(code, { loader: "js", format: "esm", logLevel: "silent" });
     return true;
   } catch {
     return false;
