@@ -267,8 +267,9 @@ export function createTransport(hostPort: string): Transport {
 }
 
 const CRLF = Buffer.from("\r\n", "latin1");
-// No regular expressions on the per-invoke path: each costs a compile on the first invoke.
 
+// No regular expressions in the two checks below: they are on every request's path, and each
+// expression costs a compile on the first invoke.
 /** A head with other characters than ASCII is written as Latin-1 (as node:http does), apart from a UTF-8 body. */
 const isAscii = (text: string) => Buffer.byteLength(text, "utf8") === text.length;
 
