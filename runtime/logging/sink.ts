@@ -3,6 +3,7 @@
 // "\n", so newlines inside a record become "\r" (PROTOCOL §5.2, §5.3).
 import type * as Fs from "node:fs";
 import type { LogFormat } from "../config.ts";
+import { unpooled } from "../unpooled.ts";
 import { LEVEL_FRAME_MASK, type LogLevel } from "./levels.ts";
 
 export type Sink = (level: LogLevel, record: string) => void;
@@ -25,12 +26,12 @@ export function frameSink(fd: number, format: LogFormat): Sink {
   const fs = process.getBuiltinModule("node:fs") as typeof Fs;
   const base = format === "json" ? FRAME_JSON : FRAME_TEXT;
   return (level, record) => {
-    const message = Buffer.from(record, "utf8");
-    const frame = Buffer.allocUnsafe(16 + message.length);
+    const length = Buffer.byteLength(record, "utf8");
+    const frame = unpooled(16 + length);
     frame.writeUInt32BE((base | LEVEL_FRAME_MASK[level]) >>> 0, 0);
-    frame.writeInt32BE(message.length, 4);
+    frame.writeInt32BE(length, 4);
     frame.writeBigInt64BE(BigInt(Date.now()) * 1000n, 8);
-    message.copy(frame, 16);
+    frame.write(record, 16, "utf8");
     fs.writeSync(fd, frame);
   };
 }

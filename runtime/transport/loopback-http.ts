@@ -4,6 +4,7 @@
 // the same with far more machinery per request, and compiles its request path lazily, on the
 // first invoke (see README, Benchmarks).
 import type * as Net from "node:net";
+import { unpooled, unpooledJoin } from "../unpooled.ts";
 import { ParseError, ResponseParser } from "./response-parser.ts";
 import { TransportError, type StreamingRequest, type Transport, type TransportRequest, type TransportResponse } from "./transport.ts";
 
@@ -166,7 +167,7 @@ export function createTransport(hostPort: string): Transport {
     const write = (on: Net.Socket) => {
       if (body === undefined || bodyBytes === 0) on.write(text, "latin1");
       else if (bodyBytes < 16 * 1024 && typeof body === "string" && typeof text === "string" && isAscii(text)) on.write(text + body, "utf8");
-      else if (bodyBytes < 16 * 1024) on.write(Buffer.concat([Buffer.from(text as string, "latin1"), typeof body === "string" ? Buffer.from(body, "utf8") : body]));
+      else if (bodyBytes < 16 * 1024) on.write(withBody(text as string, body, bodyBytes));
       else {
         on.cork();
         on.write(text, "latin1");
@@ -181,7 +182,7 @@ export function createTransport(hostPort: string): Transport {
   function bodilessHead(request: TransportRequest): string | Buffer {
     if (!Object.isFrozen(request)) return head(request.method, request.path, request.headers, "");
     let bytes = frozenHeads.get(request);
-    if (bytes === undefined) frozenHeads.set(request, (bytes = Buffer.from(head(request.method, request.path, request.headers, ""), "latin1")));
+    if (bytes === undefined) frozenHeads.set(request, (bytes = unpooledJoin([head(request.method, request.path, request.headers, "")])));
     return bytes;
   }
 
@@ -189,7 +190,7 @@ export function createTransport(hostPort: string): Transport {
     // The caller declares chunked framing in `headers` (routes.ts); it is written as given.
     // The head waits for the first chunk (or the end), which the caller writes in the same turn:
     // one socket write, so the Runtime API reads the head and the first bytes at one wake-up.
-    let pendingHead: Buffer | undefined = Buffer.from(head("POST", path, headers, ""), "latin1");
+    let pendingHead: Buffer | undefined = unpooledJoin([head("POST", path, headers, "")]);
     let on: Net.Socket | undefined;
     let failed: Error | undefined;
     const early: Buffer[] = [];
@@ -206,7 +207,7 @@ export function createTransport(hostPort: string): Transport {
         return true;
       }
       if (pendingHead === undefined) return on.write(bytes);
-      const withHead = Buffer.concat([pendingHead, bytes]);
+      const withHead = unpooledJoin([pendingHead, bytes]);
       pendingHead = undefined;
       return on.write(withHead);
     };
@@ -221,7 +222,7 @@ export function createTransport(hostPort: string): Transport {
         finish(socket, exchange, undefined, toTransportError(failed));
         return;
       }
-      if (early.length > 0) out(Buffer.concat(early.splice(0)));
+      if (early.length > 0) out(unpooledJoin(early.splice(0)));
       // Nothing written in this turn: the head goes alone.
       else queueMicrotask(flushHead);
     };
@@ -229,14 +230,14 @@ export function createTransport(hostPort: string): Transport {
     return {
       write: (chunk) => {
         if (chunk.byteLength === 0) return true;
-        const size = Buffer.from(`${chunk.byteLength.toString(16)}\r\n`, "latin1");
+        const size = `${chunk.byteLength.toString(16)}\r\n`;
         // A small chunk goes out as one buffer; a large one is not copied, but corked with its framing.
-        if (on === undefined || chunk.byteLength < 16 * 1024) return out(Buffer.concat([size, chunk, CRLF]));
+        if (on === undefined || chunk.byteLength < 16 * 1024) return out(unpooledJoin([size, chunk, "\r\n"]));
         on.cork();
         flushHead();
-        on.write(size);
+        on.write(size, "latin1");
         on.write(chunk);
-        const more = on.write(CRLF);
+        const more = on.write("\r\n", "latin1");
         on.uncork();
         return more;
       },
@@ -247,7 +248,7 @@ export function createTransport(hostPort: string): Transport {
       end: (trailers) => {
         let tail = "0\r\n";
         if (trailers) for (const name in trailers) tail += `${name}: ${checkedValue(trailers[name]!)}\r\n`;
-        out(Buffer.from(`${tail}\r\n`, "latin1"));
+        out(unpooledJoin([`${tail}\r\n`]));
       },
       destroy: (error) => {
         failed = error ?? new Error("the streamed request was aborted");
@@ -266,8 +267,6 @@ export function createTransport(hostPort: string): Transport {
   return { send, openStream, reset: drop, close: drop };
 }
 
-const CRLF = Buffer.from("\r\n", "latin1");
-
 // No regular expressions in the two checks below: they are on every request's path, and each
 // expression costs a compile on the first invoke.
 /** A head with other characters than ASCII is written as Latin-1 (as node:http does), apart from a UTF-8 body. */
@@ -282,4 +281,12 @@ function checkedValue(value: string): string {
 function toTransportError(error: Error): TransportError {
   const code = (error as NodeJS.ErrnoException).code ?? "ECONNRESET";
   return new TransportError(`${code}: ${error.message}`, code, false, error);
+}
+
+/** A head (Latin-1) and a small body in one buffer of its own, for one socket write. */
+function withBody(head: string, body: string | Uint8Array, bodyBytes: number): Buffer {
+  if (typeof body !== "string") return unpooledJoin([head, body]);
+  const joined = unpooled(head.length + bodyBytes);
+  joined.write(body, joined.write(head, 0, "latin1"), "utf8");
+  return joined;
 }

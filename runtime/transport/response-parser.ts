@@ -3,6 +3,7 @@
 // trailers) or the connection's end. Fed the socket's chunks as they come, in a buffer the socket
 // reuses: whatever is kept past push() is copied. No allocation per header beyond its name and
 // value, and a Content-Length body is copied once.
+import { unpooled, unpooledCopy, unpooledJoin } from "../unpooled.ts";
 import type { HeaderValue, TransportResponse } from "./transport.ts";
 
 /** Headers larger than this are refused, as AWS's runtime allows (--max-http-header-size=81920). */
@@ -67,7 +68,7 @@ export class ResponseParser {
     let buf = data;
     let end = length;
     if (this.#pending !== undefined) {
-      buf = Buffer.concat([this.#pending, data.subarray(0, length)]);
+      buf = unpooledJoin([this.#pending, data.subarray(0, length)]);
       end = buf.length;
       this.#pending = undefined;
     }
@@ -76,7 +77,7 @@ export class ResponseParser {
       const consumed = this.#step(buf, pos, end);
       if (consumed < 0) {
         if (this.#phase === "head" && end - pos > MAX_HEADER_BYTES) throw new ParseError("HPE_HEADER_OVERFLOW", "the answer's headers are too large");
-        this.#pending = Buffer.from(buf.subarray(pos, end));
+        this.#pending = unpooledCopy(buf.subarray(pos, end));
         return undefined;
       }
       pos += consumed;
@@ -96,7 +97,7 @@ export class ResponseParser {
   }
 
   #response(): TransportResponse {
-    const body = this.#body ?? (this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks));
+    const body = this.#body ?? (this.#chunks.length === 1 ? this.#chunks[0]! : unpooledJoin(this.#chunks));
     return { status: this.#status, headers: this.#headers, body };
   }
 
@@ -119,7 +120,7 @@ export class ResponseParser {
   #stepOther(buf: Buffer, pos: number, end: number): number {
     switch (this.#phase) {
       case "until-close":
-        this.#chunks.push(Buffer.from(buf.subarray(pos, end)));
+        this.#chunks.push(unpooledCopy(buf.subarray(pos, end)));
         return end - pos;
       case "chunk-size": {
         const eol = lineEnd(buf, pos, end);
@@ -132,7 +133,7 @@ export class ResponseParser {
       }
       case "chunk-data": {
         const take = Math.min(this.#remaining, end - pos);
-        this.#chunks.push(Buffer.from(buf.subarray(pos, pos + take)));
+        this.#chunks.push(unpooledCopy(buf.subarray(pos, pos + take)));
         this.#remaining -= take;
         if (this.#remaining === 0) this.#phase = "chunk-end";
         return take;
@@ -188,7 +189,7 @@ export class ResponseParser {
       this.#phase = "chunk-size";
     } else if (length !== undefined) {
       this.#remaining = contentLength(length);
-      this.#body = Buffer.allocUnsafe(this.#remaining);
+      this.#body = unpooled(this.#remaining);
       this.#phase = this.#remaining === 0 ? "done" : "length";
     } else if (status === 204 || status === 304) {
       this.#phase = "done";

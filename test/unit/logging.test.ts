@@ -111,7 +111,7 @@ describe("sinks", () => {
     const fd = openSync(path, "w");
     const before = Date.now() * 1000;
     frameSink(fd, "json")("WARN", '{"m":"multi\nline"}');
-    frameSink(fd, "text")("INFO", "two\nlines\n");
+    frameSink(fd, "text")("INFO", "two\nlines, zoë €\n");
     closeSync(fd);
     const data = readFileSync(path);
     const first = { type: data.readUInt32BE(0), length: data.readInt32BE(4), micros: Number(data.readBigInt64BE(8)) };
@@ -120,7 +120,8 @@ describe("sinks", () => {
     expect(data.subarray(16, 16 + first.length).toString()).toBe('{"m":"multi\nline"}');
     const second = 16 + first.length;
     expect(data.readUInt32BE(second)).toBe(0xa55a000f); // text | INFO
-    expect(data.subarray(second + 16).toString()).toBe("two\nlines\n");
+    expect(data.readInt32BE(second + 4)).toBe(Buffer.byteLength("two\nlines, zoë €\n"));
+    expect(data.subarray(second + 16).toString()).toBe("two\nlines, zoë €\n");
   });
 
   it("takes the telemetry fd from the environment and removes it", () => {
