@@ -10,6 +10,7 @@ import { decodeEvent, encodeResult } from "./payload.ts";
 import type { RuntimeApi } from "./routes.ts";
 import { streamInvocation } from "./streaming/stream-invocation.ts";
 import { isStreamingHandler } from "./streaming/streamify.ts";
+import { setTraceEnv } from "./trace-env.ts";
 import type { TransportResponse } from "./transport/transport.ts";
 import type { Context, Handler, ServeOptions } from "./types.ts";
 
@@ -42,12 +43,9 @@ export async function handleNext(parts: LoopParts, next: TransportResponse, stre
     return false;
   }
   const concurrent = parts.config.maxConcurrency > 1;
-  // Classic (one invoke at a time) runtimes expose the trace header through the environment;
+  // Classic (one invoke at a time) runtimes expose the trace header as process.env (trace-env.ts);
   // with several invokes at once it lives only in the invoke's store (InvokeStore, the context).
-  if (!concurrent) {
-    if (headers.traceId !== undefined) process.env["_X_AMZN_TRACE_ID"] = headers.traceId;
-    else delete process.env["_X_AMZN_TRACE_ID"];
-  }
+  if (!concurrent) setTraceEnv(headers.traceId);
   const invocation = new Invocation(headers.requestId, headers.invocationId, parts.api, parts.logger);
   const context = buildContext(headers, parts.config);
   parts.track(invocation, true);

@@ -12,6 +12,7 @@ import { patchConsole } from "./logging/console-patch.ts";
 import { InFlight } from "./in-flight.ts";
 import { runPollers } from "./pollers.ts";
 import { isSnapStart, snapshotAndRestore } from "./snapstart/cycle.ts";
+import { installTraceEnv } from "./trace-env.ts";
 import { loadFunctionModule, type ModuleLoader } from "./load-module.ts";
 import { resolveHandler } from "./resolve-handler.ts";
 import { RuntimeApi } from "./routes.ts";
@@ -81,6 +82,8 @@ export async function start(load: ModuleLoader): Promise<void> {
   const concurrent = readMaxConcurrency() > 1;
   installFaultHandlers({ current: (strict) => inFlight.current(strict), initFailed, initialising: () => initialising, concurrent: () => concurrent }, logger);
   installShutdownHandler((message, error) => (error === undefined ? logger.warn(message) : logger.error(message, error)));
+  // Before the function's code loads, so what it keeps of process.env is what the loop sets.
+  if (!concurrent) installTraceEnv();
 
   let config: RuntimeConfig;
   let handler: Handler;

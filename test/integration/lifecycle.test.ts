@@ -122,6 +122,15 @@ describe("1,000 sequential invokes", () => {
   });
 });
 
+describe("the trace header in the environment", () => {
+  it("is process.env._X_AMZN_TRACE_ID however the function's code reads it, child processes included, and gone when an invoke has none", async () => {
+    await using fn = await LocalFunction.start("fixtures/trace-env");
+    const traced = "Root=1-67a0b1c2-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1";
+    expect((await fn.invoke({}, { headers: { "x-amzn-trace-id": traced } })).json()).toEqual({ read: traced, kept: traced, imported: traced, listed: true, spread: traced, child: traced });
+    expect((await fn.invoke({})).json()).toEqual({ read: null, kept: null, imported: null, listed: false, spread: null, child: "none" });
+  });
+});
+
 describe("Runtime API faults, against the built bootstrap", () => {
   it("a 500 from /next is logged clearly and the process exits for Lambda to restart it", async () => {
     await using api = await FakeRuntimeApi.start();
