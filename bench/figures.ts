@@ -57,6 +57,13 @@ export interface StreamingResults {
   peakRssMB: number;
 }
 
+/** What bench/long-run.ts writes to .bench/long-run.json: the echo demo after many invokes. */
+export interface LongRunResults {
+  rounds: number;
+  invokes: number;
+  peakRssMiB: { floor: number | null; ric: number | null; tslambda: number | null };
+}
+
 export interface Figure {
   label: string;
   unit: string;
@@ -127,7 +134,7 @@ function coldGoal(run: RunResults, subject: string, allowance: number): Pick<Fig
 }
 
 /** The headline figures: floor (the minimal node:http loop), AWS's RIC and tslambda (JSON mode). */
-export function headlineFigures(run: RunResults, streaming?: StreamingResults): Figure[] {
+export function headlineFigures(run: RunResults, streaming?: StreamingResults, longRun?: LongRunResults): Figure[] {
   const { rows } = run;
   const trio = (key: Metric, event: Row["event"] = "100 B", sdk = false) => ({
     floor: metric(rows, NAMES.floor, key, event),
@@ -147,6 +154,9 @@ export function headlineFigures(run: RunResults, streaming?: StreamingResults): 
     { label: `Peak RSS after ${warmRounds}`, unit: "MiB", better: "lower", ...trio("peakRssMiB"), ...goal(metric(rows, NAMES.ric, "peakRssMiB"), "≤ AWS RIC", metric(rows, NAMES.tslambda, "peakRssMiB")) },
     { label: "Peak RSS, 1 MiB JSON events", unit: "MiB", better: "lower", ...trio("peakRssMiB", "1 MiB") },
   ];
+  if (longRun) {
+    figures.push({ label: `Peak RSS after ${longRun.invokes.toLocaleString("en")} × 100 B`, unit: "MiB", better: "lower", ...longRun.peakRssMiB });
+  }
   if (streaming) {
     figures.push(
       { label: "Streaming, time to first byte", unit: "ms", better: "lower", floor: streaming.baselineTtfbMs, ric: null, tslambda: streaming.ttfbMs },

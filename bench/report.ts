@@ -1,6 +1,6 @@
 // What bench/run.ts prints: every row, the issue's goals as PASS/MISS lines (never a failed
 // process: one run on a shared machine is not a verdict) and markdown tables for the README.
-import { formatNumber as f, headlineFigures, NAMES, rowOf, type Figure, type Row, type RunResults, type StreamingResults } from "./figures.ts";
+import { formatNumber as f, headlineFigures, NAMES, rowOf, type Figure, type Row, type LongRunResults, type RunResults, type StreamingResults } from "./figures.ts";
 
 export interface Check {
   label: string;
@@ -76,17 +76,18 @@ function goalCell(figure: Figure): string {
 }
 
 /** What the tables were measured with, to print above them. */
-export function runAsMarkdown(run: RunResults, streaming?: StreamingResults): string {
+export function runAsMarkdown(run: RunResults, streaming?: StreamingResults, longRun?: LongRunResults): string {
   const n = (v: number) => v.toLocaleString("en");
-  const stream = streaming ? `; streaming: ${streaming.rounds} rounds of \`bench/streaming.ts\`` : "";
+  const long = longRun ? `; long run: ${longRun.rounds} rounds of \`bench/long-run.ts\`` : "";
+  const stream = (streaming ? `; streaming: ${streaming.rounds} rounds of \`bench/streaming.ts\`` : "") + long;
   return `Node.js ${run.node.replace(/^v/, "")}, medians of ${run.rounds} interleaved rounds${run.coldStarts ? ` (cold init and first invoke: ${run.coldStarts} starts per subject)` : ""}, ${n(run.warm.small)} warm 100 B and ${n(run.warm.large)} warm 1 MiB invokes per process${stream}; 1-minute load average ${run.load} during \`bench/run.ts\`.`;
 }
 
 /** The README's headline table: every figure against the floor and AWS's client. */
-export function figuresAsMarkdown(run: RunResults, streaming?: StreamingResults): string {
+export function figuresAsMarkdown(run: RunResults, streaming?: StreamingResults, longRun?: LongRunResults): string {
   const ric = run.ric === null ? "AWS RIC (absent)" : `AWS RIC ${run.ric}`;
   const lines = [`| figure | floor | ${ric} | tslambda | goal (tslambda) |`, "|---|---|---|---|---|"];
-  for (const figure of headlineFigures(run, streaming)) {
+  for (const figure of headlineFigures(run, streaming, longRun)) {
     const cell = (v: number | null) => (v === null ? "–" : `${f(v)} ${figure.unit}`);
     lines.push(`| ${figure.label} | ${cell(figure.floor)} | ${cell(figure.ric)} | ${cell(figure.tslambda)} | ${goalCell(figure)} |`);
   }

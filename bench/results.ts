@@ -1,16 +1,17 @@
 // The latest results on disk and what is made from them. bench/run.ts writes .bench/results.json,
-// bench/streaming.ts writes .bench/streaming.json; after either, writeOutputs() redraws
-// docs/bench.svg and rewrites .bench/results.md (the README's tables) from both, so the chart and
-// tables always agree. `node bench/results.ts` does it alone and prints the tables; with
-// --readme it also puts them into README.md's Benchmarks section.
+// bench/streaming.ts .bench/streaming.json and bench/long-run.ts .bench/long-run.json; after each,
+// writeOutputs() redraws docs/bench.svg and rewrites .bench/results.md (the README's tables) from
+// all three, so the chart and tables always agree. `node bench/results.ts` does it alone and prints
+// the tables; with --readme it also puts them into README.md's Benchmarks section.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { formatNumber, headlineFigures, type RunResults, type StreamingResults } from "./figures.ts";
+import { formatNumber, headlineFigures, type LongRunResults, type RunResults, type StreamingResults } from "./figures.ts";
 import { coldInitAsMarkdown, figuresAsMarkdown, runAsMarkdown, subjectsAsMarkdown } from "./report.ts";
 import { renderChart } from "./svg-chart.ts";
 
 export const RESULTS_FILE = resolve(".bench/results.json");
 export const STREAMING_FILE = resolve(".bench/streaming.json");
+export const LONG_RUN_FILE = resolve(".bench/long-run.json");
 export const TABLES_FILE = resolve(".bench/results.md");
 export const CHART_FILE = resolve("docs/bench.svg");
 
@@ -23,7 +24,7 @@ export function writeJson(file: string, value: unknown): void {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-function chart(run: RunResults, streaming: StreamingResults | undefined): string {
+function chart(run: RunResults, streaming: StreamingResults | undefined, longRun: LongRunResults | undefined): string {
   const ric = run.ric === null ? "AWS RIC (not installed for this run)" : `AWS's client (aws-lambda-ric ${run.ric})`;
   return renderChart({
     title: "tslambda against the floor and AWS's Runtime Interface Client",
@@ -36,7 +37,7 @@ function chart(run: RunResults, streaming: StreamingResults | undefined): string
       { name: "AWS RIC", description: ric, color: "#f90" },
       { name: "tslambda", description: "tslambda (JSON mode)", color: "#3178c6" },
     ],
-    panels: headlineFigures(run, streaming).map((figure) => ({
+    panels: headlineFigures(run, streaming, longRun).map((figure) => ({
       title: figure.label,
       note: `${figure.unit}, ${figure.better} is better`,
       unit: figure.unit,
@@ -52,10 +53,11 @@ export function writeOutputs(): string | undefined {
   const run = readJson<RunResults>(RESULTS_FILE);
   if (!run) return undefined;
   const streaming = readJson<StreamingResults>(STREAMING_FILE);
+  const longRun = readJson<LongRunResults>(LONG_RUN_FILE);
   mkdirSync(dirname(CHART_FILE), { recursive: true });
-  writeFileSync(CHART_FILE, chart(run, streaming));
+  writeFileSync(CHART_FILE, chart(run, streaming, longRun));
   const cold = coldInitAsMarkdown(run);
-  const tables = [runAsMarkdown(run, streaming), figuresAsMarkdown(run, streaming), ...(cold ? [cold] : []), `Every subject:\n\n${subjectsAsMarkdown(run)}`].join("\n\n") + "\n";
+  const tables = [runAsMarkdown(run, streaming, longRun), figuresAsMarkdown(run, streaming, longRun), ...(cold ? [cold] : []), `Every subject:\n\n${subjectsAsMarkdown(run)}`].join("\n\n") + "\n";
   writeFileSync(TABLES_FILE, tables);
   return tables;
 }
