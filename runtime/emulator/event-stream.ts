@@ -38,9 +38,24 @@ function frame(headerBytes: Buffer, payload: Uint8Array): Buffer {
 
 const PAYLOAD_CHUNK_HEADERS = encodeHeaders({ ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" });
 
-/** A PayloadChunk message: its headers are encoded once, and the payload copied once. */
-export function payloadChunk(bytes: Uint8Array): Buffer {
-  return frame(PAYLOAD_CHUNK_HEADERS, bytes);
+/**
+ * A PayloadChunk message over the pieces, as buffers to write in order: its headers encoded once,
+ * the pieces not copied (the message CRC runs over them where they are).
+ */
+export function payloadChunk(pieces: readonly Uint8Array[]): Uint8Array[] {
+  let size = 0;
+  for (const piece of pieces) size += piece.byteLength;
+  const headerBytes = PAYLOAD_CHUNK_HEADERS;
+  const head = Buffer.allocUnsafe(12 + headerBytes.length);
+  head.writeUInt32BE(12 + headerBytes.length + size + 4, 0);
+  head.writeUInt32BE(headerBytes.length, 4);
+  head.writeUInt32BE(crc32(head.subarray(0, 8)), 8);
+  headerBytes.copy(head, 12);
+  let crc = crc32(head);
+  for (const piece of pieces) crc = crc32(piece, crc);
+  const tail = Buffer.allocUnsafe(4);
+  tail.writeUInt32BE(crc, 0);
+  return [head, ...pieces, tail];
 }
 
 export interface InvokeComplete {

@@ -74,10 +74,12 @@ class FunctionUrlSink implements ResponseSink {
     if (!this.#integration) this.#sendHead({ statusCode: 200, headers: { "content-type": contentType } });
   }
 
-  write(chunk: Buffer): Promise<void> | void {
+  write(pieces: readonly Buffer[]): Promise<void> | void {
     if (!this.#headersSent) {
-      this.#pending.push(chunk);
-      this.#pendingBytes += chunk.length;
+      for (const piece of pieces) {
+        this.#pending.push(piece);
+        this.#pendingBytes += piece.length;
+      }
       const buffered = Buffer.concat(this.#pending);
       const end = buffered.indexOf(DELIMITER);
       if (end < 0) {
@@ -93,11 +95,12 @@ class FunctionUrlSink implements ResponseSink {
         return;
       }
       this.#sendHead(prelude);
-      chunk = buffered.subarray(end + DELIMITER.length);
-      if (chunk.length === 0) return;
+      const rest = buffered.subarray(end + DELIMITER.length);
+      if (rest.length === 0) return;
+      pieces = [rest];
     }
     this.#bodyStarted = true;
-    return writeToCaller(this.#res, chunk);
+    return writeToCaller(this.#res, pieces);
   }
 
   complete(result: InvokeResult): void {

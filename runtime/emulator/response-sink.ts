@@ -6,17 +6,29 @@ import type { ServerResponse } from "node:http";
 export interface ResponseSink {
   /** The runtime opened its response; called once, before any write. */
   begin(requestId: string, contentType: string): void;
-  /** Resolves when the caller can take more; a caller that went away takes (and drops) all. */
-  write(chunk: Buffer): Promise<void> | void;
+  /**
+   * The body bytes of one turn of the event loop, in order, as they came (not joined); resolves
+   * when the caller can take more. A caller that went away takes (and drops) all.
+   */
+  write(pieces: readonly Buffer[]): Promise<void> | void;
 }
 
 /**
  * Writes to a caller's response, resolving when it can take more; a caller that went away takes
  * (and drops) everything, so the function runs to its end as on Lambda.
  */
-export function writeToCaller(res: ServerResponse, chunk: Uint8Array): Promise<void> | void {
+export function writeToCaller(res: ServerResponse, pieces: readonly Uint8Array[]): Promise<void> | void {
   if (res.destroyed || res.writableEnded) return;
-  if (res.write(chunk)) return;
+  // One socket write (writev) for them all, without copying them into one buffer first. The
+  // socket is corked, not the response: a corked response holds chunked writes back and sends
+  // them in uncork() without a record of whether the socket then needs draining, so a write can
+  // say "wait for drain" for a drain that never comes.
+  const socket = pieces.length > 1 ? res.socket : null;
+  socket?.cork();
+  for (const piece of pieces) res.write(piece);
+  socket?.uncork();
+  // 'drain' comes on a later tick, so a need seen now is one 'drain' will answer.
+  if (!res.writableNeedDrain) return;
   return new Promise((resolve) => {
     const done = () => {
       res.off("drain", done);

@@ -71,7 +71,8 @@ type BodyRead = { kind: "complete"; collected: Buffer[] } | { kind: "too-large" 
  * Passes the body to the sink as it arrives, pausing it while the caller is full. 'data'
  * events rather than an async iterator: no promise per chunk. One socket read of the runtime's
  * body is often two pieces (the end of one HTTP chunk, the start of the next), each a separate
- * write to the caller; the pieces of one turn of the event loop go out as one write instead.
+ * write to the caller; the pieces of one turn of the event loop go out as one write instead
+ * (writev, not copied into one buffer: that copy was an eighth of the emulator's CPU at 200 MB).
  * The first piece goes at once, for the time to first byte.
  */
 function relayBody(current: Active, req: IncomingMessage, sink: ResponseSink | undefined, limit: number): Promise<BodyRead> {
@@ -84,9 +85,8 @@ function relayBody(current: Active, req: IncomingMessage, sink: ResponseSink | u
     const flush = () => {
       flushQueued = false;
       if (sink === undefined || pending.length === 0) return;
-      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      written = sink.write(pending);
       pending = [];
-      written = sink.write(chunk);
       if (written === undefined) return;
       req.pause();
       void written.then(() => req.resume());

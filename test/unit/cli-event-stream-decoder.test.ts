@@ -4,7 +4,7 @@ import { encodeEventMessage, invokeComplete, payloadChunk } from "../../runtime/
 
 describe("EventStreamDecoder", () => {
   it("yields each message once it is complete, however the bytes are split", () => {
-    const wire = Buffer.concat([payloadChunk(Buffer.from("hello ")), payloadChunk(Buffer.from([0, 255, 10])), invokeComplete({ LogResult: "" })]);
+    const wire = Buffer.concat([...payloadChunk([Buffer.from("hello ")]), ...payloadChunk([Buffer.from([0, 255]), Buffer.from([10])]), invokeComplete({ LogResult: "" })]);
     for (const size of [1, 7, 64, wire.length]) {
       const decoder = new EventStreamDecoder();
       const messages = [];
