@@ -78,9 +78,9 @@ function goalCell(figure: Figure): string {
 /** What the tables were measured with, to print above them. */
 export function runAsMarkdown(run: RunResults, streaming?: StreamingResults, longRun?: LongRunResults): string {
   const n = (v: number) => v.toLocaleString("en");
+  const stream = streaming ? `; streaming: ${streaming.rounds} rounds of \`bench/streaming.ts\`` : "";
   const long = longRun ? `; long run: ${longRun.rounds} rounds of \`bench/long-run.ts\`` : "";
-  const stream = (streaming ? `; streaming: ${streaming.rounds} rounds of \`bench/streaming.ts\`` : "") + long;
-  return `Node.js ${run.node.replace(/^v/, "")}, medians of ${run.rounds} interleaved rounds${run.coldStarts ? ` (cold init and first invoke: ${run.coldStarts} starts per subject)` : ""}, ${n(run.warm.small)} warm 100 B and ${n(run.warm.large)} warm 1 MiB invokes per process${stream}; 1-minute load average ${run.load} during \`bench/run.ts\`.`;
+  return `Node.js ${run.node.replace(/^v/, "")}, medians of ${run.rounds} interleaved rounds${run.coldStarts ? ` (cold init and first invoke: ${run.coldStarts} starts per subject)` : ""}, ${n(run.warm.small)} warm 100 B and ${n(run.warm.large)} warm 1 MiB invokes per process${stream}${long}; 1-minute load average ${run.load} during \`bench/run.ts\`.`;
 }
 
 /** The README's headline table: every figure against the floor and AWS's client. */

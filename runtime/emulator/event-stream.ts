@@ -4,7 +4,7 @@
 import { crc32 } from "node:zlib";
 
 export function encodeEventMessage(headers: Record<string, string>, payload: Uint8Array): Buffer {
-  return frame(encodeHeaders(headers), payload);
+  return Buffer.concat(framePieces(encodeHeaders(headers), [payload]));
 }
 
 function encodeHeaders(headers: Record<string, string>): Buffer {
@@ -23,29 +23,13 @@ function encodeHeaders(headers: Record<string, string>): Buffer {
   return Buffer.concat(headerParts);
 }
 
-function frame(headerBytes: Buffer, payload: Uint8Array): Buffer {
-  const total = 12 + headerBytes.length + payload.length + 4;
-  // Every byte is written below, so the buffer need not be zeroed first.
-  const message = Buffer.allocUnsafe(total);
-  message.writeUInt32BE(total, 0);
-  message.writeUInt32BE(headerBytes.length, 4);
-  message.writeUInt32BE(crc32(message.subarray(0, 8)), 8);
-  headerBytes.copy(message, 12);
-  message.set(payload, 12 + headerBytes.length);
-  message.writeUInt32BE(crc32(message.subarray(0, total - 4)), total - 4);
-  return message;
-}
-
-const PAYLOAD_CHUNK_HEADERS = encodeHeaders({ ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" });
-
 /**
- * A PayloadChunk message over the pieces, as buffers to write in order: its headers encoded once,
- * the pieces not copied (the message CRC runs over them where they are).
+ * A message over the payload's pieces, as buffers to write in order: the pieces are not copied
+ * (the message CRC runs over them where they lie), so a relayed stream's bytes go out as they came.
  */
-export function payloadChunk(pieces: readonly Uint8Array[]): Uint8Array[] {
+function framePieces(headerBytes: Buffer, pieces: readonly Uint8Array[]): Uint8Array[] {
   let size = 0;
   for (const piece of pieces) size += piece.byteLength;
-  const headerBytes = PAYLOAD_CHUNK_HEADERS;
   const head = Buffer.allocUnsafe(12 + headerBytes.length);
   head.writeUInt32BE(12 + headerBytes.length + size + 4, 0);
   head.writeUInt32BE(headerBytes.length, 4);
@@ -56,6 +40,13 @@ export function payloadChunk(pieces: readonly Uint8Array[]): Uint8Array[] {
   const tail = Buffer.allocUnsafe(4);
   tail.writeUInt32BE(crc, 0);
   return [head, ...pieces, tail];
+}
+
+const PAYLOAD_CHUNK_HEADERS = encodeHeaders({ ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" });
+
+/** A PayloadChunk message over the pieces (headers encoded once, pieces not copied). */
+export function payloadChunk(pieces: readonly Uint8Array[]): Uint8Array[] {
+  return framePieces(PAYLOAD_CHUNK_HEADERS, pieces);
 }
 
 export interface InvokeComplete {
