@@ -1,5 +1,7 @@
 // The invoke loop: next → handler → response or error, for ever. The only module that knows
 // the order of a Lambda invoke.
+// Functions every invoke runs are parenthesised, `(function name() {})`, so V8 compiles them
+// with the module at init instead of inside the first invoke (README, "The first invoke").
 import type { RuntimeConfig } from "./config.ts";
 import { buildContext, readInvocationHeaders, type InvocationHeaders, type MalformedInvocation } from "./context.ts";
 import { Invocation } from "./invocation.ts";
@@ -34,7 +36,7 @@ export async function runLoop(parts: LoopParts): Promise<never> {
 }
 
 /** Handles one /next answer; false when it was a malformed invoke (already failed and logged). */
-export async function handleNext(parts: LoopParts, next: TransportResponse, streak?: MalformedStreak): Promise<boolean> {
+export const handleNext = (async function handleNext(parts: LoopParts, next: TransportResponse, streak?: MalformedStreak): Promise<boolean> {
   let headers: InvocationHeaders;
   try {
     headers = readInvocationHeaders(next.headers);
@@ -57,7 +59,7 @@ export async function handleNext(parts: LoopParts, next: TransportResponse, stre
   else await runInInvoke(state, runHandler, parts, next.body, invocation, context);
   parts.track(invocation, false);
   return true;
-}
+});
 
 /** Without a request id nothing can be reported; with one, the invoke fails visibly, under its id in the log and with its invocation id echoed. */
 function failMalformed(parts: LoopParts, malformed: MalformedInvocation, quiet: boolean): Promise<void> {
@@ -68,7 +70,7 @@ function failMalformed(parts: LoopParts, malformed: MalformedInvocation, quiet: 
   });
 }
 
-async function runHandler(parts: LoopParts, body: Buffer, invocation: Invocation, context: Context): Promise<void> {
+const runHandler = (async function runHandler(parts: LoopParts, body: Buffer, invocation: Invocation, context: Context): Promise<void> {
   const { handler, options } = parts;
   if (isStreamingHandler(handler)) {
     await streamInvocation(parts.api, invocation, handler, () => decodeEvent(body, options.mode), context);
@@ -82,7 +84,7 @@ async function runHandler(parts: LoopParts, body: Buffer, invocation: Invocation
     return;
   }
   await invocation.succeed(encoded);
-}
+});
 
 async function watchingDeadline(parts: LoopParts, body: Buffer, invocation: Invocation, context: Context): Promise<void> {
   const timer = setTimeout(() => {

@@ -1,4 +1,6 @@
 // Event decoding and buffered-result encoding for the two serve modes.
+// Functions every invoke runs are parenthesised, `(function name() {})`, so V8 compiles them
+// with the module at init instead of inside the first invoke (README, "The first invoke").
 import { InvalidRawResponse, MalformedEvent, MAX_RESPONSE_BYTES, ResponseSizeTooLarge, UnserializableResponse } from "./errors.ts";
 import type { ServeOptions } from "./types.ts";
 
@@ -7,7 +9,7 @@ export interface EncodedResult {
   contentType: string;
 }
 
-export function decodeEvent(body: Buffer, mode: ServeOptions["mode"]): unknown {
+export const decodeEvent = (function decodeEvent(body: Buffer, mode: ServeOptions["mode"]): unknown {
   if (mode === "raw") return body;
   // Lambda invokes with no payload deliver `{}`; an emulator may send nothing at all.
   if (body.length === 0) return {};
@@ -16,16 +18,16 @@ export function decodeEvent(body: Buffer, mode: ServeOptions["mode"]): unknown {
   } catch (error) {
     throw new MalformedEvent(`event is not valid JSON (${(error as Error).message}); use serve(handler, { mode: "raw" }) for non-JSON events`);
   }
-}
+});
 
-export function encodeResult(result: unknown, options: ServeOptions): EncodedResult {
+export const encodeResult = (function encodeResult(result: unknown, options: ServeOptions): EncodedResult {
   const encoded = options.mode === "raw" ? encodeRaw(result, options.contentType) : encodeJson(result);
   const size = typeof encoded.body === "string" ? sizeForLimitCheck(encoded.body) : encoded.body.byteLength;
   if (size > MAX_RESPONSE_BYTES) throw new ResponseSizeTooLarge(size);
   return encoded;
-}
+});
 
-function encodeJson(result: unknown): EncodedResult {
+const encodeJson = (function encodeJson(result: unknown): EncodedResult {
   let body: string | undefined;
   try {
     body = JSON.stringify(result);
@@ -34,7 +36,7 @@ function encodeJson(result: unknown): EncodedResult {
   }
   // undefined, functions and symbols serialize to nothing; Lambda's Node runtime sends null.
   return { body: body ?? "null", contentType: "application/json" };
-}
+});
 
 function encodeRaw(result: unknown, contentType = "application/octet-stream"): EncodedResult {
   if (typeof result === "string" || result instanceof Uint8Array) return { body: result, contentType };
@@ -44,6 +46,6 @@ function encodeRaw(result: unknown, contentType = "application/octet-stream"): E
 }
 
 /** UTF-8 size for the limit check: a string of at most limit/3 UTF-16 units cannot exceed it, so skip counting. */
-function sizeForLimitCheck(text: string): number {
+const sizeForLimitCheck = (function sizeForLimitCheck(text: string): number {
   return text.length * 3 <= MAX_RESPONSE_BYTES ? text.length : Buffer.byteLength(text, "utf8");
-}
+});

@@ -1,5 +1,7 @@
 // The Runtime API, one method per route (PROTOCOL §1), with the retry rules: a request is sent
 // again only when it cannot have reached Lambda, so no invoke is ever reported twice.
+// Functions every invoke runs are parenthesised, `(function name() {})`, so V8 compiles them
+// with the module at init instead of inside the first invoke (README, "The first invoke").
 import type { ErrorResponse } from "./errors.ts";
 import { ErrorTypeHeader, InvocationIdHeader, InvokeHeader } from "./headers.ts";
 import { TransportError, type HeaderValue, type StreamingRequest, type Transport, type TransportRequest, type TransportResponse } from "./transport/transport.ts";
@@ -163,16 +165,16 @@ export class RuntimeApi {
 }
 
 /** 200 is an invoke; 5xx means the container is broken, 4xx that runtime and Lambda disagree on state: Lambda expects the runtime to exit in both cases. */
-function acceptNext(response: TransportResponse): TransportResponse {
+const acceptNext = (function acceptNext(response: TransportResponse): TransportResponse {
   if (response.status === 200) return response;
   throw new RuntimeApiFault(`GET /next answered ${response.status}: ${detail(response)}`);
-}
+});
 
-function interpret(response: TransportResponse): PostOutcome {
+const interpret = (function interpret(response: TransportResponse): PostOutcome {
   if (response.status === 202 || response.status === 200) return { kind: "accepted" };
   if (response.status === 410) return { kind: "stale" };
   return { kind: "rejected", status: response.status, detail: detail(response) };
-}
+});
 
 function errorHeaders(error: ErrorResponse): Record<string, string> {
   return {

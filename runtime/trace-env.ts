@@ -9,6 +9,8 @@
 // would a variable: reads, `in`, Object.keys, spreading, JSON, and child processes started with
 // the default environment. Native code's getenv() and worker threads, which copy the C
 // environment, do not see it.
+// Functions every invoke runs are parenthesised, `(function name() {})`, so V8 compiles them
+// with the module at init instead of inside the first invoke (README, "The first invoke").
 
 const NAME = "_X_AMZN_TRACE_ID";
 
@@ -18,10 +20,10 @@ let current: string | undefined;
 let installed = false;
 
 /** Sets the trace header (undefined removes it); installs the Proxy on first use. */
-export function setTraceEnv(value: string | undefined): void {
+export const setTraceEnv = (function setTraceEnv(value: string | undefined): void {
   if (!installed) installTraceEnv();
   current = value;
-}
+});
 
 /**
  * Puts the Proxy in place of process.env. Called before the function's code loads, so a module

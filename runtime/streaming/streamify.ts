@@ -1,5 +1,7 @@
 // streamifyResponse(): marks a handler as streaming. The mark is a module-level WeakSet, not a
 // property stamped on the user's function.
+// Functions every invoke runs are parenthesised, `(function name() {})`, so V8 compiles them
+// with the module at init instead of inside the first invoke (README, "The first invoke").
 import type { Context } from "../types.ts";
 import type { ResponseStream } from "./response-stream.ts";
 
@@ -12,6 +14,6 @@ export function streamifyResponse<TEvent = any>(handler: StreamingHandler<TEvent
   return handler;
 }
 
-export function isStreamingHandler(handler: unknown): handler is StreamingHandler {
+export const isStreamingHandler = (function isStreamingHandler(handler: unknown): handler is StreamingHandler {
   return typeof handler === "function" && streaming.has(handler);
-}
+});

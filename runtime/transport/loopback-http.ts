@@ -3,9 +3,11 @@
 // with Content-Length, and chunked bodies with trailers for response streaming. node:http does
 // the same with far more machinery per request, and compiles its request path lazily, on the
 // first invoke (see README, Benchmarks).
+// Functions every invoke runs are parenthesised, `(function name() {})`, so V8 compiles them
+// with the module at init instead of inside the first invoke (README, "The first invoke").
 import type * as Net from "node:net";
 import { unpooled, unpooledJoin } from "../unpooled.ts";
-import { ParseError, ResponseParser } from "./response-parser.ts";
+import { endResponse, headersRead, newResponseParser, pushResponse, type ParseError, type ResponseParser } from "./response-parser.ts";
 import { TransportError, type StreamingRequest, type Transport, type TransportRequest, type TransportResponse } from "./transport.ts";
 
 /** One request on the connection: told of every byte the server sends, and of the end. */
@@ -38,7 +40,7 @@ export function createTransport(hostPort: string): Transport {
   /** Requests waiting for the connection, in order. */
   const queue: Exchange[] = [];
 
-  function connection(): Net.Socket {
+  const connection = (function connection(): Net.Socket {
     if (socket !== undefined && !socket.destroyed) return socket;
     // Reads land in one buffer, handed straight to the parser (which copies what it keeps): no
     // Buffer, stream bookkeeping or tick per read, as a Readable stream would cost.
@@ -50,7 +52,7 @@ export function createTransport(hostPort: string): Transport {
       const exchange = exchangeOf();
       if (exchange) exchange.connected = true;
     });
-    function received(data: Buffer, size: number): true {
+    const received = (function received(data: Buffer, size: number): true {
       const exchange = exchangeOf();
       if (exchange === undefined) {
         // Bytes nobody asked for: the connection is out of step; drop it.
@@ -60,18 +62,18 @@ export function createTransport(hostPort: string): Transport {
       if (exchange.idleTimeoutMs) lastActivity = Date.now();
       let response: TransportResponse | undefined;
       try {
-        response = exchange.parser.push(data, size);
+        response = pushResponse(exchange.parser, data, size);
       } catch (error) {
         const parseError = error as ParseError;
-        finish(opened, exchange, undefined, new TransportError(`${parseError.code}: ${parseError.message}`, parseError.code, false, error, exchange.parser.headers));
+        finish(opened, exchange, undefined, new TransportError(`${parseError.code}: ${parseError.message}`, parseError.code, false, error, headersRead(exchange.parser)));
         return true;
       }
       if (response !== undefined) finish(opened, exchange, response);
       return true;
-    }
+    });
     opened.on("end", () => {
       const exchange = exchangeOf();
-      const response = exchange?.parser.end();
+      const response = exchange && endResponse(exchange.parser);
       if (exchange && response) finish(opened, exchange, response);
       opened.destroy();
     });
@@ -80,19 +82,19 @@ export function createTransport(hostPort: string): Transport {
       if (exchange === undefined) return;
       const code = error.code ?? "EUNKNOWN";
       const notSent = !exchange.connected && (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN");
-      finish(opened, exchange, undefined, new TransportError(`${code}: ${error.message}`, code, notSent, error, exchange.parser.headers));
+      finish(opened, exchange, undefined, new TransportError(`${code}: ${error.message}`, code, notSent, error, headersRead(exchange.parser)));
     });
     opened.on("close", () => {
       const exchange = exchangeOf();
       if (socket === opened) socket = undefined;
       // A connection closed mid-answer (or before it) without an error: the answer is cut short.
-      if (exchange) finish(opened, exchange, undefined, new TransportError("ECONNRESET: the connection closed before the answer was complete", "ECONNRESET", false, undefined, exchange.parser.headers));
+      if (exchange) finish(opened, exchange, undefined, new TransportError("ECONNRESET: the connection closed before the answer was complete", "ECONNRESET", false, undefined, headersRead(exchange.parser)));
     });
     socket = opened;
     return opened;
-  }
+  });
 
-  function finish(on: Net.Socket, exchange: Exchange, response?: TransportResponse, error?: TransportError): void {
+  const finish = (function finish(on: Net.Socket, exchange: Exchange, response?: TransportResponse, error?: TransportError): void {
     if (current !== exchange) return;
     current = undefined;
     if (error !== undefined || !exchange.parser.keepAlive) on.destroy();
@@ -101,7 +103,7 @@ export function createTransport(hostPort: string): Transport {
     else exchange.resolve(response!);
     const waiting = queue.shift();
     if (waiting !== undefined) start(waiting);
-  }
+  });
 
   // The idle timeout of the request in flight (POSTs have one) is watched by one timer, re-armed
   // only when it fires or when a request needs it sooner: arming a socket timeout per request
@@ -110,16 +112,16 @@ export function createTransport(hostPort: string): Transport {
   /** When the armed timer fires; 0 when none is. A timer that is no longer this one does nothing. */
   let firesAt = 0;
 
-  function watchIdle(ms: number): void {
+  const watchIdle = (function watchIdle(ms: number): void {
     lastActivity = Date.now();
     const due = lastActivity + ms;
     if (firesAt === 0 || firesAt > due) arm(due);
-  }
+  });
 
-  function arm(at: number): void {
+  const arm = (function arm(at: number): void {
     firesAt = at;
     setTimeout(checkIdle, Math.max(0, at - Date.now()), at).unref();
-  }
+  });
 
   function checkIdle(at: number): void {
     if (at !== firesAt) return;
@@ -128,16 +130,16 @@ export function createTransport(hostPort: string): Transport {
     if (exchange?.on === undefined || !exchange.idleTimeoutMs) return;
     const due = lastActivity + exchange.idleTimeoutMs;
     if (Date.now() < due) return arm(due);
-    finish(exchange.on, exchange, undefined, new TransportError(`ETIMEDOUT: no answer within ${exchange.idleTimeoutMs} ms`, "ETIMEDOUT", false, undefined, exchange.parser.headers));
+    finish(exchange.on, exchange, undefined, new TransportError(`ETIMEDOUT: no answer within ${exchange.idleTimeoutMs} ms`, "ETIMEDOUT", false, undefined, headersRead(exchange.parser)));
   }
 
   /** Sends the exchange's request now if the connection is free, else after those queued before it. */
-  function begin(exchange: Exchange): void {
+  const begin = (function begin(exchange: Exchange): void {
     if (current === undefined && queue.length === 0) start(exchange);
     else queue.push(exchange);
-  }
+  });
 
-  function start(exchange: Exchange): void {
+  const start = (function start(exchange: Exchange): void {
     current = exchange;
     const on = connection();
     exchange.on = on;
@@ -146,15 +148,15 @@ export function createTransport(hostPort: string): Transport {
     on.ref();
     if (exchange.idleTimeoutMs) watchIdle(exchange.idleTimeoutMs);
     exchange.write(on);
-  }
+  });
 
-  function head(method: string, path: string, headers: Record<string, string> | undefined, framing: string): string {
+  const head = (function head(method: string, path: string, headers: Record<string, string> | undefined, framing: string): string {
     let text = `${method} ${path} HTTP/1.1\r\n${hostHeader}`;
     if (headers) for (const name in headers) text += `${name}: ${checkedValue(headers[name]!)}\r\n`;
     return `${text}${framing}\r\n`;
-  }
+  });
 
-  function send(request: TransportRequest): Promise<TransportResponse> {
+  const send = (function send(request: TransportRequest): Promise<TransportResponse> {
     const { body } = request;
     const bodyBytes = body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.byteLength;
     let text: string | Buffer;
@@ -175,9 +177,9 @@ export function createTransport(hostPort: string): Transport {
         on.uncork();
       }
     };
-    begin({ parser: new ResponseParser(), connected: false, idleTimeoutMs: request.idleTimeoutMs ?? 0, resolve, reject, write });
+    begin({ parser: newResponseParser(), connected: false, idleTimeoutMs: request.idleTimeoutMs ?? 0, resolve, reject, write });
     return promise;
-  }
+  });
 
   function bodilessHead(request: TransportRequest): string | Buffer {
     if (!Object.isFrozen(request)) return head(request.method, request.path, request.headers, "");
@@ -194,7 +196,7 @@ export function createTransport(hostPort: string): Transport {
     let on: Net.Socket | undefined;
     let failed: Error | undefined;
     const early: Buffer[] = [];
-    const exchange = { parser: new ResponseParser(), connected: false, idleTimeoutMs: 0 } as Exchange;
+    const exchange = { parser: newResponseParser(), connected: false, idleTimeoutMs: 0 } as Exchange;
     const response = new Promise<TransportResponse>((resolve, reject) => {
       exchange.resolve = resolve;
       exchange.reject = reject;
@@ -270,7 +272,7 @@ export function createTransport(hostPort: string): Transport {
 // No regular expressions in the two checks below: they are on every request's path, and each
 // expression costs a compile on the first invoke.
 /** A head with other characters than ASCII is written as Latin-1 (as node:http does), apart from a UTF-8 body. */
-const isAscii = (text: string) => Buffer.byteLength(text, "utf8") === text.length;
+const isAscii = ((text: string) => Buffer.byteLength(text, "utf8") === text.length);
 
 /** A header value with a line break would split the request: refuse it, as node:http does. */
 function checkedValue(value: string): string {

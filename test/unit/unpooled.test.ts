@@ -1,7 +1,7 @@
 // What the runtime keeps or writes per invoke sits in buffers of its own, never in a slice of
 // Node's shared 64 KiB pool, which would outlive the invoke in V8's old generation.
 import { describe, expect, it } from "vitest";
-import { ResponseParser } from "../../runtime/transport/response-parser.ts";
+import { newResponseParser, pushResponse } from "../../runtime/transport/response-parser.ts";
 import { encodePrelude } from "../../runtime/streaming/http-response-stream.ts";
 import { unpooledCopy, unpooledJoin } from "../../runtime/unpooled.ts";
 
@@ -18,13 +18,12 @@ describe("buffers of their own", () => {
   });
 
   it("hold an answer's body, whole or gathered from several reads", () => {
-    const parser = new ResponseParser();
-    const whole = parser.push(Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
+    const whole = pushResponse(newResponseParser(), Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
     expect(whole?.body.toString()).toBe("hello");
     expect(ownsItsMemory(whole!.body)).toBe(true);
-    const chunked = new ResponseParser();
-    expect(chunked.push(Buffer.from("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n"))).toBeUndefined();
-    const joined = chunked.push(Buffer.from("1\r\nc\r\n0\r\n\r\n"));
+    const chunked = newResponseParser();
+    expect(pushResponse(chunked, Buffer.from("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n"))).toBeUndefined();
+    const joined = pushResponse(chunked, Buffer.from("1\r\nc\r\n0\r\n\r\n"));
     expect(joined?.body.toString()).toBe("abc");
     expect(ownsItsMemory(joined!.body)).toBe(true);
   });
