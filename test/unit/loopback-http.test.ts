@@ -92,6 +92,14 @@ describe("loopback-http reads every framing of an answer", () => {
     expect(answer.body.toString()).toBe("ok");
   });
 
+  it("header values lose the blanks around them and keep everything else: colons, inner blanks, nothing at all", async () => {
+    const { transport: t } = await setup((socket) =>
+      socket.write("HTTP/1.1 200 OK\r\nX-Padded: \t  a  b \t\r\nX-Arn:arn:aws:lambda:us-east-1:1:function:f\r\nX-Empty:\r\nX-Blank:   \r\nContent-Length: 0\r\n\r\n"),
+    );
+    const answer = await get(t);
+    expect(answer.headers).toMatchObject({ "x-padded": "a  b", "x-arn": "arn:aws:lambda:us-east-1:1:function:f", "x-empty": "", "x-blank": "" });
+  });
+
   it("a chunked body with extensions and trailers, after a 100 Continue", async () => {
     const { transport: t } = await setup((socket) => {
       socket.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n");
@@ -199,6 +207,24 @@ describe("loopback-http turns every failure into a TransportError", () => {
     const codes = [];
     for (let n = 0; n < answers.length; n++) codes.push((await failure(get(t))).code);
     expect(codes).toEqual(["HPE_INVALID_CONSTANT", "HPE_INVALID_CHUNK_SIZE", "HPE_HEADER_OVERFLOW", "HPE_INVALID_CONTENT_LENGTH"]);
+  });
+
+  it("a header line that is not name: value, wherever it is in the head", async () => {
+    const answers = [
+      "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nno colon here\r\n\r\n",
+      "HTTP/1.1 200 OK\r\n: no name\r\nContent-Length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nX-Split: a\nb\r\nContent-Length: 0\r\n\r\n",
+    ];
+    let i = 0;
+    const { transport: t } = await setup((socket) => socket.write(answers[i++]!));
+    const errors = [];
+    for (let n = 0; n < answers.length; n++) errors.push(await failure(get(t)));
+    expect(errors.map((error) => error.code)).toEqual(["HPE_INVALID_HEADER_TOKEN", "HPE_INVALID_HEADER_TOKEN", "HPE_INVALID_HEADER_TOKEN"]);
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringContaining('"no colon here"'),
+      expect.stringContaining('": no name"'),
+      expect.stringContaining('"X-Split: a\\nb"'),
+    ]);
   });
 
   it("a refused connection was never sent", async () => {
