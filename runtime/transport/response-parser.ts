@@ -1,11 +1,12 @@
 // An HTTP/1.1 response parser for the one server the runtime talks to, the Runtime API on
 // loopback: status line, headers, then a body framed by Content-Length, chunked encoding (with
 // trailers) or the connection's end. Fed the socket's chunks as they come, in a buffer the socket
-// reuses: whatever is kept past pushResponse() is copied. No allocation per header beyond its
-// name and value, and a Content-Length body is copied once.
+// reuses: whatever is kept past pushResponse() is copied, and a Content-Length body is copied
+// once. The header lines are read by header-lines.ts.
 // Functions every invoke runs are parenthesised, `(function name() {})`, so V8 compiles them
 // with the module at init instead of inside the first invoke (README, "The first invoke").
 import { unpooled, unpooledCopy, unpooledJoin } from "../unpooled.ts";
+import { malformedLine, readHeaderLines } from "./header-lines.ts";
 import type { HeaderValue, TransportResponse } from "./transport.ts";
 
 /** Headers larger than this are refused, as AWS's runtime allows (--max-http-header-size=81920). */
@@ -25,19 +26,6 @@ type Phase = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-end" | "tr
 const CRLF = 0x0a;
 /** Bytes searched for the end of the head before the whole read: Runtime API heads are far smaller. */
 const HEAD_WINDOW = 8 * 1024;
-
-/** Lower-case forms of the header names seen so far: the Runtime API sends the same few each time. */
-const lowerNames = new Map<string, string>();
-
-const lowerName = (function lowerName(raw: string): string {
-  let lower = lowerNames.get(raw);
-  if (lower === undefined) {
-    lower = raw.toLowerCase();
-    // Bounded: a server inventing names must not grow it for ever.
-    if (lowerNames.size < 256) lowerNames.set(raw, lower);
-  }
-  return lower;
-});
 
 /**
  * One answer being read: a record moved on by the functions below rather than a class, because
@@ -187,7 +175,7 @@ const readHead = (function readHead(parser: ResponseParser, buf: Buffer, pos: nu
   const head = text.slice(0, at);
   const status = statusOf(head);
   if (status < 0) badStatusLine(head);
-  const headers = readHeaderLines(head);
+  const headers = readHeaderLines(head) ?? badHeaderLine(head);
   // 1xx answers (100 Continue) come before the real one: skip them.
   if (status >= 200) frame(parser, status, headers, head.charCodeAt(7) === 0x31);
   return at + 4;
@@ -221,37 +209,6 @@ function lineEnd(buf: Buffer, pos: number, end: number): number {
   return at < 0 || at >= end ? -1 : at;
 }
 
-/** One header line after its CRLF: the name, and the value without blanks around it. */
-const HEADER_LINE = /\r\n([^\r\n:]+):[ \t]*([^\r\n]*?)[ \t]*(?=\r\n|$)/g;
-
-/** The headers being read by readHeaderLines(), filled by addHeader() (one head at a time: all synchronous). */
-let reading: Record<string, HeaderValue> = {};
-
-/**
- * The header lines after the status line, names lower-cased; repeated names are joined (set-cookie
- * kept apart). The lines are found by a regular expression, in native code: a loop over them in
- * JavaScript ran often enough for V8 to optimise it fully within a few hundred invokes, a compile
- * that cost more memory than any other the runtime makes (README, "Memory and the first invoke").
- */
-const readHeaderLines = (function readHeaderLines(head: string): Record<string, HeaderValue> {
-  const headers = (reading = {});
-  // Every well-formed line is replaced by nothing: anything left past the status line is not one.
-  const rest = head.replace(HEADER_LINE, addHeader);
-  reading = {};
-  const statusEnd = head.indexOf("\r\n");
-  if (rest.length !== (statusEnd < 0 ? head.length : statusEnd)) badHeaderLine(head);
-  return headers;
-});
-
-const addHeader = (function addHeader(_line: string, rawName: string, value: string): string {
-  const name = lowerName(rawName);
-  const seen = reading[name];
-  if (seen === undefined) reading[name] = name === "set-cookie" ? [value] : value;
-  else if (Array.isArray(seen)) seen.push(value);
-  else reading[name] = `${seen}, ${value}`;
-  return "";
-});
-
 /** Whether a Connection header lets the connection serve the next request. */
 const keepsAlive = (function keepsAlive(connection: string, http11: boolean): boolean {
   const lower = connection.toLowerCase();
@@ -279,9 +236,7 @@ function badStatusLine(head: string): never {
 }
 
 function badHeaderLine(head: string): never {
-  const lines = head.split("\r\n");
-  const bad = lines.slice(1).find((line) => !/^[^\r\n:]+:[^\r\n]*$/.test(line)) ?? "";
-  fail("HPE_INVALID_HEADER_TOKEN", `malformed header line: ${JSON.stringify(bad.slice(0, 80))}`);
+  fail("HPE_INVALID_HEADER_TOKEN", `malformed header line: ${JSON.stringify(malformedLine(head).slice(0, 80))}`);
 }
 
 function badContentLength(value: HeaderValue): never {
