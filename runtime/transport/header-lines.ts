@@ -20,23 +20,25 @@ const lowerName = (function lowerName(raw: string): string {
 /** One header line after its CRLF: the name, and the value without blanks around it. */
 const HEADER_LINE = /\r\n([^\r\n:]+):[ \t]*([^\r\n]*?)[ \t]*(?=\r\n|$)/g;
 
+/** Where addHeader() writes: between heads, an empty object nothing writes to (no allocation to let go of the last one). */
+const NOT_READING: Record<string, HeaderValue> = Object.freeze({});
 /** The headers being read by readHeaderLines(), filled by addHeader() (one head at a time: all synchronous). */
-let reading: Record<string, HeaderValue> = {};
+let reading = NOT_READING;
 
 /**
  * The header lines after the status line, names lower-cased; repeated names are joined (set-cookie
- * kept apart); undefined when a line is not `name: value`. The lines are found by a regular
+ * kept apart); undefined when a line is not `name: value`. `statusLineEnd`: where the status
+ * line ends (the head's length when it has no header lines). The lines are found by a regular
  * expression, in native code: a loop over them in JavaScript ran often enough for V8 to optimise
  * it fully within a few hundred invokes, a compile that cost more memory than any other the
  * runtime makes (README, "Memory and the first invoke").
  */
-export const readHeaderLines = (function readHeaderLines(head: string): Record<string, HeaderValue> | undefined {
+export const readHeaderLines = (function readHeaderLines(head: string, statusLineEnd: number): Record<string, HeaderValue> | undefined {
   const headers = (reading = {});
   // Every well-formed line is replaced by nothing: anything left past the status line is not one.
   const rest = head.replace(HEADER_LINE, addHeader);
-  reading = {};
-  const statusEnd = head.indexOf("\r\n");
-  return rest.length === (statusEnd < 0 ? head.length : statusEnd) ? headers : undefined;
+  reading = NOT_READING;
+  return rest.length === statusLineEnd ? headers : undefined;
 });
 
 const addHeader = (function addHeader(_line: string, rawName: string, value: string): string {

@@ -173,9 +173,12 @@ const readHead = (function readHead(parser: ResponseParser, buf: Buffer, pos: nu
   if (at < 0 && pos + text.length < limit) at = (text = buf.toString("latin1", pos, limit)).indexOf("\r\n\r\n");
   if (at < 0) return -1;
   const head = text.slice(0, at);
-  const status = statusOf(head);
+  // Where the status line ends, found once for both readers of the head.
+  const crlf = head.indexOf("\r\n");
+  const statusLineEnd = crlf < 0 ? head.length : crlf;
+  const status = statusOf(head, statusLineEnd);
   if (status < 0) badStatusLine(head);
-  const headers = readHeaderLines(head) ?? badHeaderLine(head);
+  const headers = readHeaderLines(head, statusLineEnd) ?? badHeaderLine(head);
   // 1xx answers (100 Continue) come before the real one: skip them.
   if (status >= 200) frame(parser, status, headers, head.charCodeAt(7) === 0x31);
   return at + 4;
@@ -243,10 +246,8 @@ function badContentLength(value: HeaderValue): never {
   fail("HPE_INVALID_CONTENT_LENGTH", `invalid content-length ${JSON.stringify(value)}`);
 }
 
-/** The status of a first line `HTTP/1.0|1 NNN[ reason]`; -1 when it is not one. */
-const statusOf = (function statusOf(head: string): number {
-  let eol = head.indexOf("\r\n");
-  if (eol < 0) eol = head.length;
+/** The status of a first line `HTTP/1.0|1 NNN[ reason]` (ending at `eol`); -1 when it is not one. */
+const statusOf = (function statusOf(head: string, eol: number): number {
   if (eol < 12 || !head.startsWith("HTTP/1.") || (head[7] !== "0" && head[7] !== "1") || head[8] !== " " || (eol > 12 && head[12] !== " ")) return -1;
   let status = 0;
   for (let i = 9; i < 12; i++) {
