@@ -31,9 +31,13 @@ export class EventStreamSink implements ResponseSink {
   }
 
   write(pieces: readonly Buffer[]): Promise<void> | void {
+    return this.#send(pieces, pieces);
+  }
+
+  #send(pieces: readonly Buffer[], owned: readonly Buffer[]): Promise<void> | void {
     if (this.#res.destroyed || this.#res.writableEnded) return;
     this.#bodyStarted = true;
-    return writeToCaller(this.#res, payloadChunk(pieces));
+    return writeToCaller(this.#res, payloadChunk(pieces), owned);
   }
 
   /** Ends the stream with the invoke's outcome (a buffered result goes out as one chunk). */
@@ -41,7 +45,7 @@ export class EventStreamSink implements ResponseSink {
     // A service error never reaches the sink: the invoke front answers it as an HTTP error.
     if (result.kind === "cancelled" || result.kind === "service-error") return;
     if (!this.#begun) this.begin(result.requestId, result.kind === "success" ? result.contentType : "application/json");
-    if (!result.streamed && result.kind === "success" && result.body.length > 0) void this.write([result.body]);
+    if (!result.streamed && result.kind === "success" && result.body.length > 0) void this.#send([result.body], []); // the result is not the sink's to release
     if (this.#res.destroyed || this.#res.writableEnded) return;
     if (result.kind === "function-error") {
       this.#res.end(invokeComplete({ ErrorCode: errorCode(result.body), ErrorDetails: result.body.toString("utf8"), LogResult: result.logResult ?? "" }));

@@ -75,7 +75,10 @@ class FunctionUrlSink implements ResponseSink {
   }
 
   write(pieces: readonly Buffer[]): Promise<void> | void {
+    // Pieces held for the prelude are copied into one buffer, so only a body piece is released.
+    let owned: readonly Buffer[] = pieces;
     if (!this.#headersSent) {
+      owned = [];
       for (const piece of pieces) {
         this.#pending.push(piece);
         this.#pendingBytes += piece.length;
@@ -100,7 +103,7 @@ class FunctionUrlSink implements ResponseSink {
       pieces = [rest];
     }
     this.#bodyStarted = true;
-    return writeToCaller(this.#res, pieces);
+    return writeToCaller(this.#res, pieces, owned);
   }
 
   complete(result: InvokeResult): void {

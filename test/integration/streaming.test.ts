@@ -1,13 +1,37 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { request } from "undici";
 import { describe, expect, it } from "vitest";
 import { EventStreamReader, type EventMessage } from "../helpers/event-stream-reader.ts";
 import { LocalFunction } from "../helpers/local-function.ts";
 
 const b64 = (data: Buffer | string) => Buffer.from(data).toString("base64");
+
+/** The digest of the probe's `varied` stream of that many MB (its blocks, as the probe makes them). */
+function variedDigest(megabytes: number): string {
+  const hash = createHash("sha256");
+  const total = megabytes * 1000 * 1000;
+  for (let sent = 0, n = 0; sent < total; sent += 64 * 1024, n++) {
+    const block = Buffer.allocUnsafe(Math.min(64 * 1024, total - sent));
+    for (let i = 0; i < block.length; i++) block[i] = (n * 7 + i) % 251;
+    hash.update(block);
+  }
+  return hash.digest("hex");
+}
+
+/** Reads a body slowly (a pause every few chunks), so the relay's writes to it often wait. */
+async function slowDigest(body: AsyncIterable<Buffer>): Promise<string> {
+  const hash = createHash("sha256");
+  let n = 0;
+  for await (const chunk of body) {
+    hash.update(chunk);
+    if (++n % 8 === 0) await sleep(2);
+  }
+  return hash.digest("hex");
+}
 
 async function streamInvoke(fn: LocalFunction, event: unknown) {
   const res = await request(fn.streamingInvokeUrl, { method: "POST", body: JSON.stringify(event) });
@@ -112,6 +136,19 @@ describe("response streaming through the emulator", () => {
     expect(maxUsed).toBeLessThan(120);
   });
 
+  it("every byte of a long stream arrives, in order, to a caller that reads slowly", async () => {
+    // Distinct blocks, so a piece whose memory the relay gave back too soon would show.
+    await using fn = await LocalFunction.start("fixtures/stream-probe");
+    const { reader } = await streamInvoke(fn, { megabytes: 24, varied: true });
+    const hash = createHash("sha256");
+    let n = 0;
+    for (let m = await reader.next(); m !== undefined; m = await reader.next()) {
+      if (kind(m) === "PayloadChunk") hash.update(m.payload);
+      if (++n % 8 === 0) await sleep(2);
+    }
+    expect(hash.digest("hex")).toBe(variedDigest(24));
+  });
+
   it("a stream over Lambda's 200 MiB limit fails with Function.ResponseSizeTooLarge", async () => {
     await using fn = await LocalFunction.start("fixtures/stream-probe");
     const { reader } = await streamInvoke(fn, { megabytes: 215 });
@@ -164,6 +201,19 @@ describe("Function-URL-like front", () => {
     }
     expect(bytes).toBe(200_000_000);
     expect(other).toBe(0);
+  });
+
+  it("every byte of a long stream arrives, in order, to a caller that reads slowly", async () => {
+    await using fn = await LocalFunction.start("fixtures/stream-probe");
+    const res = await request(`${fn.functionUrl}/`, { method: "POST", body: JSON.stringify({ megabytes: 24, varied: true }) });
+    expect(res.statusCode).toBe(200);
+    expect(await slowDigest(res.body as AsyncIterable<Buffer>)).toBe(variedDigest(24));
+
+    // The same behind an HTTP-integration prelude, whose first pieces the front holds back.
+    const http = { statusCode: 201, headers: { "content-type": "application/octet-stream" }, cookies: [] };
+    const framed = await request(`${fn.functionUrl}/`, { method: "POST", body: JSON.stringify({ megabytes: 24, varied: true, http }) });
+    expect(framed.statusCode).toBe(201);
+    expect(await slowDigest(framed.body as AsyncIterable<Buffer>)).toBe(variedDigest(24));
   });
 
   it("answers 502 when the function fails before streaming", async () => {
