@@ -35,6 +35,19 @@ const HIGH_WATER_MARK = 512 * 1024;
 type ResponseStreamClass = new (open: StreamOpener, limit: number) => ResponseStream;
 let ResponseStreamImpl: ResponseStreamClass | undefined;
 
+const RELEASE = Symbol("release");
+
+/**
+ * Lets a finished stream drop what it holds of its invoke: the opener and the request (and
+ * through them the invoke's context, promises and buffers). Node.js's WritableState keeps its
+ * stream in a closure that V8 allocates in the old generation (a function literal assigned to a
+ * property), so every response stream, finished or not, outlives scavenges until a full GC, and
+ * whatever it still points at is promoted with it (README, "Streaming").
+ */
+export function releaseResponseStream(stream: ResponseStream): void {
+  (stream as ResponseStream & { [RELEASE]?: () => void })[RELEASE]?.();
+}
+
 /** Created on first use: functions that never stream don't pay for the class. */
 export function createResponseStream(open: StreamOpener, limit = MAX_STREAMED_RESPONSE_BYTES): ResponseStream {
   ResponseStreamImpl ??= defineResponseStream();
@@ -45,10 +58,11 @@ function defineResponseStream(): ResponseStreamClass {
   const { Writable: WritableBase } = process.getBuiltinModule("node:stream");
 
   class LambdaResponseStream extends WritableBase implements ResponseStream {
-    readonly #open: StreamOpener;
+    #open: StreamOpener | undefined;
     readonly #limit: number;
     #contentType = DEFAULT_STREAM_CONTENT_TYPE;
     #opened: OpenedStream | undefined;
+    #wasOpened = false;
     #bytes = 0;
     #ended = false;
 
@@ -59,16 +73,24 @@ function defineResponseStream(): ResponseStreamClass {
     }
 
     get opened(): boolean {
-      return this.#opened !== undefined;
+      return this.#wasOpened;
+    }
+
+    [RELEASE](): void {
+      this.#open = undefined;
+      this.#opened = undefined;
     }
 
     setContentType(contentType: string): void {
-      if (this.#opened) throw new Error("setContentType() must come before the first write");
+      if (this.#wasOpened) throw new Error("setContentType() must come before the first write");
       this.#contentType = contentType;
     }
 
     #ensureOpen(): OpenedStream {
-      return (this.#opened ??= this.#open(this.#contentType));
+      if (this.#opened !== undefined) return this.#opened;
+      if (this.#open === undefined) throw new Error("the response stream's invoke has ended");
+      this.#wasOpened = true;
+      return (this.#opened = this.#open(this.#contentType));
     }
 
     override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {

@@ -218,7 +218,10 @@ export function createTransport(hostPort: string): Transport {
       on.write(pendingHead);
       pendingHead = undefined;
     };
-    exchange.write = (socket) => {
+    // A local first: a function literal written straight into a property is allocated in the old
+    // generation (see context.ts), and from there it would hold this stream's exchange, buffers
+    // and closures through every scavenge until a full GC.
+    const writeRequest = (socket: Net.Socket) => {
       on = socket;
       if (failed !== undefined) {
         finish(socket, exchange, undefined, toTransportError(failed));
@@ -228,6 +231,7 @@ export function createTransport(hostPort: string): Transport {
       // Nothing written in this turn: the head goes alone.
       else queueMicrotask(flushHead);
     };
+    exchange.write = writeRequest;
     begin(exchange);
     return {
       write: (chunk) => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { TelemetryEvent } from "../../runtime/telemetry/types.ts";
 import { LocalFunction } from "../helpers/local-function.ts";
@@ -94,7 +95,13 @@ describe("Telemetry API under the emulator", () => {
   it("a subscriber that cannot keep up drops whole batches on its side and counts them", async () => {
     const rec = recorder({ TELEMETRY_SLOW_MS: "2000", TELEMETRY_MAX_QUEUED: "1" });
     const fn = await LocalFunction.start("fixtures/telemetry-recorder", rec.env);
-    for (let i = 0; i < 4; i++) await fn.invoke({ lines: 1 });
+    // Invokes further apart than the 25 ms buffering: each one's records are a batch of their own,
+    // so while the first batch is held (2 s) the second waits and the later ones find no room.
+    // Back to back, a fast run could fit all four invokes in two batches and drop nothing.
+    for (let i = 0; i < 4; i++) {
+      await fn.invoke({ lines: 1 });
+      await sleep(150);
+    }
     await fn.stop();
     const line = fn.logs().find((l) => l.startsWith("[extension recorder] dropped batches: "));
     expect(Number(line?.split(": ")[1])).toBeGreaterThan(0);
