@@ -42,7 +42,7 @@ const RELEASE = Symbol("release");
  * through them the invoke's context, promises and buffers). Node.js's WritableState keeps its
  * stream in a closure that V8 allocates in the old generation (a function literal assigned to a
  * property), so every response stream, finished or not, outlives scavenges until a full GC, and
- * whatever it still points at is promoted with it (README, "Streaming").
+ * whatever it still points at is promoted with it (README, "Memory of a streaming handler").
  */
 export function releaseResponseStream(stream: ResponseStream): void {
   (stream as ResponseStream & { [RELEASE]?: () => void })[RELEASE]?.();
@@ -89,8 +89,9 @@ function defineResponseStream(): ResponseStreamClass {
     #ensureOpen(): OpenedStream {
       if (this.#opened !== undefined) return this.#opened;
       if (this.#open === undefined) throw new Error("the response stream's invoke has ended");
+      this.#opened = this.#open(this.#contentType);
       this.#wasOpened = true;
-      return (this.#opened = this.#open(this.#contentType));
+      return this.#opened;
     }
 
     override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {

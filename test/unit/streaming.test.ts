@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodePrelude, HttpResponseStream } from "../../runtime/streaming/http-response-stream.ts";
+import type { ResponseStream } from "../../runtime/streaming/response-stream.ts";
 import { streamifyResponse, type StreamingHandler } from "../../runtime/streaming/streamify.ts";
 import type { Handler } from "../../runtime/types.ts";
 import { invokeHeaders } from "../helpers/fake-runtime-api.ts";
@@ -62,6 +63,24 @@ describe("streaming handlers through the loop", () => {
     const [second] = await invoke(streamifyResponse(async () => {}), "s-5");
     expect(second!.path).toMatch(/\/s-5\/response$/);
     expect(second!.body.length).toBe(0);
+  });
+
+  it("a stream kept past its invoke still says it was opened, sends nothing more, and absorbs a late error", async () => {
+    let kept: ResponseStream | undefined;
+    const [post] = await invoke(streamifyResponse(async (_e, stream) => {
+      kept = stream;
+      stream.write("x");
+    }), "s-6");
+    expect(post!.body.toString()).toBe("x");
+    expect(kept!.opened).toBe(true);
+    expect(() => kept!.setContentType("text/plain")).toThrow(/before the first write/);
+    const late = await new Promise<Error | null | undefined>((resolve) => kept!.write("late", resolve));
+    expect(late).toBeInstanceOf(Error);
+    // An 'error' with no listener would be an uncaught exception and end the process.
+    expect(() => kept!.emit("error", new Error("late"))).not.toThrow();
+    loop.fake.requests.length = 0;
+    const [next] = await invoke(streamifyResponse(async (_e, stream) => void stream.end("y")), "s-7");
+    expect(next!.body.toString()).toBe("y");
   });
 
   it("HttpResponseStream.from writes the prelude and 8 NULs before the body", async () => {
