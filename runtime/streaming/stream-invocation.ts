@@ -15,8 +15,8 @@ export async function streamInvocation(
   const stream = createResponseStream((contentType) => api.openStreamingResponse(invocation.requestId, contentType, invocation.invocationId));
   invocation.attachStream(stream);
   // A write that fails (over the size limit) surfaces here rather than as an 'error' event.
-  let onError!: (error: unknown) => void;
-  const failed = new Promise<never>((_, reject) => stream.once("error", (onError = reject)));
+  const { promise: failed, reject: onError } = Promise.withResolvers<never>();
+  stream.once("error", onError);
   failed.catch(() => {});
   try {
     try {

@@ -196,11 +196,7 @@ export function createTransport(hostPort: string): Transport {
     let on: Net.Socket | undefined;
     let failed: Error | undefined;
     const early: Buffer[] = [];
-    const exchange = { parser: newResponseParser(), connected: false, idleTimeoutMs: 0 } as Exchange;
-    const response = new Promise<TransportResponse>((resolve, reject) => {
-      exchange.resolve = resolve;
-      exchange.reject = reject;
-    });
+    const { promise: response, resolve, reject } = Promise.withResolvers<TransportResponse>();
     // A caller may never look at the answer (e.g. after destroy()); don't let that crash the process.
     response.catch(() => {});
     const out = (bytes: Buffer): boolean => {
@@ -218,20 +214,25 @@ export function createTransport(hostPort: string): Transport {
       on.write(pendingHead);
       pendingHead = undefined;
     };
-    // A local first: a function literal written straight into a property is allocated in the old
-    // generation (see context.ts), and from there it would hold this stream's exchange, buffers
-    // and closures through every scavenge until a full GC.
-    const writeRequest = (socket: Net.Socket) => {
-      on = socket;
-      if (failed !== undefined) {
-        finish(socket, exchange, undefined, toTransportError(failed));
-        return;
-      }
-      if (early.length > 0) out(unpooledJoin(early.splice(0)));
-      // Nothing written in this turn: the head goes alone.
-      else queueMicrotask(flushHead);
+    // One literal, as send() builds its exchange (a function assigned to a property afterwards
+    // would be allocated in the old generation: see context.ts).
+    const exchange: Exchange = {
+      parser: newResponseParser(),
+      connected: false,
+      idleTimeoutMs: 0,
+      resolve,
+      reject,
+      write: (socket) => {
+        on = socket;
+        if (failed !== undefined) {
+          finish(socket, exchange, undefined, toTransportError(failed));
+          return;
+        }
+        if (early.length > 0) out(unpooledJoin(early.splice(0)));
+        // Nothing written in this turn: the head goes alone.
+        else queueMicrotask(flushHead);
+      },
     };
-    exchange.write = writeRequest;
     begin(exchange);
     return {
       write: (chunk) => {

@@ -48,11 +48,14 @@ export interface ResponseParser {
   remaining: number;
 }
 
+/** A parser's headers until its head is read (frame() replaces them): nothing to allocate per answer. */
+const NO_HEADERS: Record<string, HeaderValue> = Object.freeze({});
+
 export const newResponseParser = ((): ResponseParser => ({
   phase: "head",
   pending: undefined,
   status: 0,
-  headers: {},
+  headers: NO_HEADERS,
   keepAlive: true,
   body: undefined,
   filled: 0,
@@ -177,7 +180,7 @@ const readHead = (function readHead(parser: ResponseParser, buf: Buffer, pos: nu
   const crlf = head.indexOf("\r\n");
   const statusLineEnd = crlf < 0 ? head.length : crlf;
   const status = statusOf(head, statusLineEnd);
-  if (status < 0) badStatusLine(head);
+  if (status < 0) badStatusLine(head, statusLineEnd);
   const headers = readHeaderLines(head, statusLineEnd) ?? badHeaderLine(head);
   // 1xx answers (100 Continue) come before the real one: skip them.
   if (status >= 200) frame(parser, status, headers, head.charCodeAt(7) === 0x31);
@@ -233,9 +236,8 @@ const contentLength = (function contentLength(value: HeaderValue): number {
   return length;
 });
 
-function badStatusLine(head: string): never {
-  const eol = head.indexOf("\r\n");
-  fail("HPE_INVALID_CONSTANT", `not an HTTP/1.x status line: ${JSON.stringify(head.slice(0, Math.min(eol < 0 ? head.length : eol, 80)))}`);
+function badStatusLine(head: string, statusLineEnd: number): never {
+  fail("HPE_INVALID_CONSTANT", `not an HTTP/1.x status line: ${JSON.stringify(head.slice(0, Math.min(statusLineEnd, 80)))}`);
 }
 
 function badHeaderLine(head: string): never {
