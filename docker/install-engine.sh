@@ -262,7 +262,15 @@ EOF
   if [ "$a" != aarch64 ] || [ "$b" != x86_64 ]; then tsl_die "smoke test: got arm64=$a amd64=$b"; fi
   echo "smoke:    docker run --platform linux/arm64 -> $a, linux/amd64 -> $b"
   docker tag "$smoke" "$REGISTRY_ADDR/tslambda-smoke:latest"
-  docker push -q "$REGISTRY_ADDR/tslambda-smoke:latest" >/dev/null
+  # dockerd 26 pushes a multi-platform image's manifests to the tag concurrently, and
+  # docker-registry 2.8 now and then answers one of the racing HEADs with a 500
+  # ("invalid checksum digest format"). The push is idempotent, so try it again.
+  for try in 1 2 3; do
+    if out=$(docker push -q "$REGISTRY_ADDR/tslambda-smoke:latest" 2>&1); then break; fi
+    [ "$try" = 3 ] && tsl_die "docker push $REGISTRY_ADDR/tslambda-smoke:latest failed 3 times: $out"
+    tsl_log "WARN: docker push failed (try $try of 3), retrying: $out"
+    sleep 1
+  done
   echo "smoke:    pushed $REGISTRY_ADDR/tslambda-smoke:latest ($(curl -fsS --noproxy '*' -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$REGISTRY_ADDR/v2/tslambda-smoke/manifests/latest" | grep -o '"architecture": *"[a-z0-9]*"' | grep -v unknown | sed 's/.*: *//' | sort -u | tr -d '"' | tr '\n' ' '))"
 fi
 tsl_log "install-engine: done in $(($(date +%s) - t0))s"
