@@ -199,7 +199,10 @@ COPY --from=zip-compile-cache /out/ /zip/tslambda/
 RUN <<EOT
 set -eu
 case "$TARGETARCH" in amd64) lambda_arch=x86_64 ;; arm64) lambda_arch=arm64 ;; esac
-printf '#!/var/task/tslambda/bin/node\nimport("/var/task/tslambda/bootstrap");\n' > /zip/bootstrap
+# The launcher's first line is the runtime's, on the zip's Node.js: the same option (runtime/node-flags.ts).
+first=$(head -n 1 /zip/tslambda/bootstrap)
+case "$first" in "#!/var/lang/bin/node"*) ;; *) echo "unexpected first line of the runtime's bootstrap: $first" >&2; exit 1 ;; esac
+printf '#!/var/task/tslambda/bin/node%s\nimport("/var/task/tslambda/bootstrap");\n' "${first#\#!/var/lang/bin/node}" > /zip/bootstrap
 chmod 0755 /zip/bootstrap
 mkdir -p /out
 node /src/zip.ts --root /zip --out "/out/${FUNCTION_NAME}-${lambda_arch}.zip"

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { buildFunction } from "../scripts/build.ts";
 import { NAMES } from "./figures.ts";
 import { RIC_ENTRY, ricDynamodbTask, ricEchoTask, ricVersion } from "./ric.ts";
+import { NODE_FLAG } from "../runtime/node-flags.ts";
 
 export interface Subject {
   name: string;
@@ -47,7 +48,8 @@ export async function buildSubjects(benchDir: string): Promise<{ subjects: Subje
   await buildFunction({ functionDir: SDK_FUNCTION, outDir: sdk });
   const tslambda = (name: string, out: string, kind: Subject["kind"], extra: Record<string, string> = {}): Subject => ({
     name,
-    command: [node, join(out, "bootstrap")],
+    // As Lambda runs it: the bootstrap's first line adds the runtime's option.
+    command: [node, NODE_FLAG, join(out, "bootstrap")],
     env: lambdaEnv(join(out, "task"), extra),
     bundle: [join(out, "bootstrap"), join(out, "task", "index.mjs")],
     kind,

@@ -5,12 +5,13 @@
 import { execFileSync } from "node:child_process";
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { shebang } from "../../runtime/node-flags.ts";
 import { createZip, entriesUnder } from "../../scripts/zip.ts";
 import type { Architecture } from "../config.ts";
 import { packageInfo } from "../package-info.ts";
 import { stripElf } from "./strip-elf.ts";
 
-const LAUNCHER = '#!/var/task/tslambda/bin/node\nimport("/var/task/tslambda/bootstrap");\n';
+const LAUNCHER = `${shebang("/var/task/tslambda/bin/node")}import("/var/task/tslambda/bootstrap");\n`;
 const RUNTIME_FILES = /^(bootstrap|extension\.mjs|chunk-.*\.mjs|emulator\.mjs|package\.json)$/;
 
 export interface ZipJob {

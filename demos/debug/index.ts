@@ -22,7 +22,7 @@ serve(async (event: unknown, context: Context) => ({
     identity: context.identity ?? null,
     clientContext: context.clientContext ?? null,
   },
-  runtime: { node: process.version, arch: process.arch, platform: process.platform, pid: process.pid },
+  runtime: { node: process.version, execArgv: process.execArgv, arch: process.arch, platform: process.platform, pid: process.pid },
   environment: redactEnvironment(process.env),
   event,
 }));

@@ -5,6 +5,7 @@
 import { build } from "esbuild";
 import { chmod, cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { shebang } from "../../runtime/node-flags.ts";
 import { common, runtimeDir } from "./common.ts";
 import { emulatorBundle } from "./runtime.ts";
 
@@ -22,6 +23,6 @@ export async function buildRuntimeLayer(outDir: string): Promise<void> {
   await cp(await emulatorBundle(), join(pkg, "emulator.mjs"));
   await writeFile(join(pkg, "package.json"), `${JSON.stringify({ name: "tslambda", type: "module", exports: { ".": "./index.mjs", "./extension": "./extension.mjs" } })}\n`);
   // CommonJS on purpose: no package.json may sit in /opt (it would make /opt/extensions ESM-only).
-  await writeFile(join(outDir, "bootstrap"), '#!/opt/bin/node\nimport("/opt/nodejs/node_modules/tslambda/bootstrap.mjs");\n');
+  await writeFile(join(outDir, "bootstrap"), `${shebang("/opt/bin/node")}import("/opt/nodejs/node_modules/tslambda/bootstrap.mjs");\n`);
   await chmod(join(outDir, "bootstrap"), 0o755);
 }

@@ -4,11 +4,12 @@
 import { build, type Plugin } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { shebang } from "../../runtime/node-flags.ts";
 import { cacheDir, common, installed, REQUIRE_SHIM, root, runtimeDir } from "./common.ts";
 
 export interface RuntimeBuild {
   outDir: string;
-  /** First line of `bootstrap`, e.g. "/var/lang/bin/node"; none for `node bootstrap`. */
+  /** Node.js for `bootstrap`'s first line, e.g. "/var/lang/bin/node", which adds the runtime's option; none for `node bootstrap`. */
   shebang?: string | undefined;
   /** Runtime API client: the node:net one (default), or node:http or undici, for the benchmark. */
   transport?: "loopback" | "node-http" | "undici" | undefined;
@@ -37,7 +38,7 @@ export async function buildRuntime(job: RuntimeBuild): Promise<{ bytes: number }
   // Lambda runs a file named `bootstrap`.
   const entry = join(job.outDir, "bootstrap.mjs");
   const code = await readFile(entry, "utf8");
-  await writeFile(join(job.outDir, "bootstrap"), `${job.shebang ? `#!${job.shebang}\n` : ""}${code}`);
+  await writeFile(join(job.outDir, "bootstrap"), `${job.shebang ? shebang(job.shebang) : ""}${code}`);
   await rm(entry);
   await chmod(join(job.outDir, "bootstrap"), 0o755);
   await writeFile(join(job.outDir, "package.json"), '{"type":"module"}\n');

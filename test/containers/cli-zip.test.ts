@@ -1,13 +1,13 @@
 // `tslambda build --zip` (issue 11): the zip the CLI writes, for each architecture, unpacked into
 // /var/task of the OS-only image (provided.al2023's stand-in here) and started as Lambda starts
-// it: /var/task/bootstrap. Without AWS_LAMBDA_RUNTIME_API the runtime serves its emulator, which
-// the test invokes.
+// it: /var/task/bootstrap, executed by the zip's emulator as by AWS's RIE, which the test invokes.
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { NODE_FLAG } from "../../runtime/node-flags.ts";
 import { containerUrl } from "../helpers/container-url.ts";
 import { startUnpackedZip } from "../helpers/zip-container.ts";
 import { runCli } from "../helpers/run-cli.ts";
@@ -18,7 +18,7 @@ const ARCHES = [
   { lambda: "x86_64", platform: "linux/amd64", elfMachine: 0x3e, nodeArch: "x64" },
   { lambda: "arm64", platform: "linux/arm64", elfMachine: 0xb7, nodeArch: "arm64" },
 ] as const;
-const HANDLER = 'export const handler = async (event: unknown) => ({ event, arch: process.arch, node: process.version, execPath: process.execPath });\n';
+const HANDLER = 'export const handler = async (event: unknown) => ({ event, arch: process.arch, node: process.version, execPath: process.execPath, execArgv: process.execArgv });\n';
 
 let project = "";
 afterAll(async () => {
@@ -50,11 +50,12 @@ describe.skipIf(!docker)("tslambda build --zip", () => {
     const task = await mkdtemp(join(tmpdir(), "tslambda-zip-task-"));
     try {
       execFileSync("unzip", ["-q", zip, "-d", task]);
-      const container = await startUnpackedZip(task, platform);
+      const container = await startUnpackedZip(task, platform, "executed");
       try {
         const res = await request(containerUrl(container, 8080, "/2015-03-31/functions/function/invocations"), { method: "POST", body: JSON.stringify({ from: "cli zip" }) });
         expect(res.statusCode).toBe(200);
-        expect(await res.body.json()).toEqual({ event: { from: "cli zip" }, arch: nodeArch, node: "v24.21.0", execPath: "/var/task/tslambda/bin/node" });
+        // The bootstrap's first line starts the runtime with its Node.js option.
+        expect(await res.body.json()).toEqual({ event: { from: "cli zip" }, arch: nodeArch, node: "v24.21.0", execPath: "/var/task/tslambda/bin/node", execArgv: [NODE_FLAG] });
       } finally {
         await container.stop({ timeout: 2_000 });
       }

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, inject, it } from "vitest";
 import { request } from "undici";
+import { NODE_FLAG } from "../../runtime/node-flags.ts";
 import { EventStreamReader } from "../helpers/event-stream-reader.ts";
 import { INVOKE_PORT, LambdaContainer, type StartedLambdaContainer } from "../helpers/lambda-container.ts";
 
@@ -46,6 +47,13 @@ describe.skipIf(!docker)("demo images with the built-in emulator", () => {
     expect(body.environment).toMatchObject({ API_TOKEN: "[redacted]", LAMBDA_TASK_ROOT: "/var/task" });
     expect(JSON.stringify(body)).not.toContain("t0ps3cret");
     await expectPlatformLines(fn, res.requestId, true);
+  });
+
+  it("debug (amd64), its bootstrap executed as Lambda and AWS's RIE execute it, runs with the runtime's Node.js option", async () => {
+    const executed = new LambdaContainer(image("debug")).withEntrypoint(["/var/lang/bin/node", "/var/runtime/emulator.mjs", "--", "/var/runtime/bootstrap"]);
+    await using fn = await executed.start();
+    const res = await fn.invoke({});
+    expect(res.json().runtime).toMatchObject({ node: "v24.21.0", execArgv: [NODE_FLAG] });
   });
 
   it("oversize (amd64) fails with Function.ResponseSizeTooLarge and keeps serving", async () => {

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { request } from "undici";
 import { describe, expect, inject, it } from "vitest";
+import { NODE_FLAG } from "../../runtime/node-flags.ts";
 import { containerUrl } from "../helpers/container-url.ts";
 import { LambdaContainer } from "../helpers/lambda-container.ts";
 
@@ -52,7 +53,7 @@ describe.skipIf(!docker)("layers", () => {
     for (const file of ["index.mjs", "bootstrap.mjs", "extension.mjs", "emulator.mjs", "package.json"]) {
       expect(files).toMatch(new RegExp(` nodejs/node_modules/tslambda/${file.replace(".", "\\.")}$`, "m"));
     }
-    expect(execFileSync("unzip", ["-p", zip, "bootstrap"], { encoding: "utf8" }).split("\n")[0]).toBe("#!/opt/bin/node");
+    expect(execFileSync("unzip", ["-p", zip, "bootstrap"], { encoding: "utf8" }).split("\n")[0]).toBe(`#!/opt/bin/node ${NODE_FLAG}`);
   });
 
   it("the extension layer holds executables under extensions/, run by the runtime layer's Node.js", () => {

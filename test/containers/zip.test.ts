@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { request } from "undici";
 import { describe, expect, inject, it } from "vitest";
+import { NODE_FLAG } from "../../runtime/node-flags.ts";
 import { containerUrl } from "../helpers/container-url.ts";
 import { startUnpackedZip } from "../helpers/zip-container.ts";
 
@@ -34,7 +35,7 @@ describe.skipIf(!docker)("zip export", () => {
     expect(listing).toMatch(/ tslambda\/emulator\.mjs$/m);
     expect(listing).toMatch(/ index\.mjs$/m);
     const bootstrap = execFileSync("unzip", ["-p", zip, "bootstrap"], { encoding: "utf8" });
-    expect(bootstrap.split("\n")[0]).toBe("#!/var/task/tslambda/bin/node");
+    expect(bootstrap.split("\n")[0]).toBe(`#!/var/task/tslambda/bin/node ${NODE_FLAG}`);
     const node = execFileSync("unzip", ["-p", zip, "tslambda/bin/node"], { maxBuffer: 512 * 1024 * 1024 }).subarray(0, 20);
     // ELF e_machine: 0x3e x86-64, 0xb7 AArch64.
     expect(node.readUInt16LE(18)).toBe(arch === "x86_64" ? 0x3e : 0xb7);
@@ -50,6 +51,18 @@ describe.skipIf(!docker)("zip export", () => {
       });
       expect(res.statusCode).toBe(200);
       expect(await res.body.json()).toEqual({ from: "zip", arch: lambda });
+    } finally {
+      await container.stop({ timeout: 2_000 });
+    }
+  });
+
+  it("the debug zip, its bootstrap executed as Lambda executes it, runs the runtime with its Node.js option", async () => {
+    const container = await startUnpackedZip(unpack(zipPath("debug", "x86_64")), "linux/amd64", "executed");
+    try {
+      const res = await request(containerUrl(container, 8080, "/2015-03-31/functions/function/invocations"), { method: "POST", body: "{}" });
+      expect(res.statusCode).toBe(200);
+      const body = (await res.body.json()) as { runtime: { execArgv: string[]; node: string } };
+      expect(body.runtime).toMatchObject({ node: "v24.21.0", execArgv: [NODE_FLAG] });
     } finally {
       await container.stop({ timeout: 2_000 });
     }

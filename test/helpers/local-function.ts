@@ -42,11 +42,14 @@ export class LocalFunction implements AsyncDisposable {
    * Starts dist/<group>/<name>/bootstrap (the runtime) with the emulator on a free loopback port,
    * the function from its task/ directory as LAMBDA_TASK_ROOT and the handler the build recorded
    * as _HANDLER, as Lambda would set them (both can be overridden through `env`).
+   * `launch: "executed"` starts the emulator beside it (emulator.mjs) and has it execute the
+   * bootstrap, as Lambda and AWS's RIE do, so its first line chooses Node.js and its option.
    */
-  static async start(built: string, env: Record<string, string> = {}): Promise<LocalFunction> {
+  static async start(built: string, env: Record<string, string> = {}, launch: "by-node" | "executed" = "by-node"): Promise<LocalFunction> {
     const dir = resolve("dist", built);
     const record = JSON.parse(readFileSync(join(dir, "function.json"), "utf8")) as { handler: string };
-    const child = spawn(process.execPath, [join(dir, "bootstrap")], {
+    const args = launch === "executed" ? [join(dir, "emulator.mjs"), "--", join(dir, "bootstrap")] : [join(dir, "bootstrap")];
+    const child = spawn(process.execPath, args, {
       env: {
         ...pathOnly(),
         LAMBDA_TASK_ROOT: join(dir, "task"),

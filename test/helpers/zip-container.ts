@@ -5,13 +5,18 @@ import { GenericContainer, Wait, type StartedTestContainer } from "testcontainer
 
 const OS_ONLY_IMAGE = "public.ecr.aws/lambda/provided:al2023";
 
-/** Starts the unpacked zip in `taskDir` on `platform` (linux/amd64 or linux/arm64). */
-export function startUnpackedZip(taskDir: string, platform: string): Promise<StartedTestContainer> {
+/**
+ * Starts the unpacked zip in `taskDir` on `platform` (linux/amd64 or linux/arm64). `executed`:
+ * the zip's emulator runs in front and executes `bootstrap`, as Lambda and AWS's RIE do, so the
+ * runtime runs with what the bootstrap's first line gives it.
+ */
+export function startUnpackedZip(taskDir: string, platform: string, launch: "entrypoint" | "executed" = "entrypoint"): Promise<StartedTestContainer> {
+  const entrypoint = launch === "executed" ? ["/var/task/tslambda/bin/node", "/var/task/tslambda/emulator.mjs", "--", "/var/task/bootstrap"] : ["/var/task/bootstrap"];
   return new GenericContainer(OS_ONLY_IMAGE)
     .withPlatform(platform)
     .withCopyDirectoriesToContainer([{ source: taskDir, target: "/var/task" }])
     .withEnvironment({ _HANDLER: "index.handler" })
-    .withEntrypoint(["/var/task/bootstrap"])
+    .withEntrypoint(entrypoint)
     .withExposedPorts(8080)
     .withWaitStrategy(Wait.forLogMessage(/tslambda emulator: invoke API on/))
     .withStartupTimeout(120_000)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LocalFunction } from "../helpers/local-function.ts";
+import { NODE_FLAG } from "../../runtime/node-flags.ts";
 
 describe("echo demo under the emulator", () => {
   it("round-trips JSON and prints START, END and REPORT with Init Duration on the cold start", async () => {
@@ -85,5 +86,7 @@ describe("debug demo", () => {
     expect(body.environment).toMatchObject({ GREETING: "hi", AWS_SECRET_ACCESS_KEY: "[redacted]", AWS_SESSION_TOKEN: "[redacted]", DB_PASSWORD: "[redacted]" });
     expect(JSON.stringify(body)).not.toMatch(/very-secret|token-value|hunter2/);
     expect(body.event).toEqual({ probe: 1 });
+    // The emulator starts the runtime with the option Lambda gives it through the bootstrap's first line.
+    expect(body.runtime.execArgv).toEqual([NODE_FLAG]);
   });
 });
