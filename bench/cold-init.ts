@@ -17,7 +17,7 @@ import { buildFunction } from "../scripts/build.ts";
 import { BenchRuntimeApi } from "./runtime-api.ts";
 import { median, shuffle } from "./stats.ts";
 import { cpuMs } from "./proc-stats.ts";
-import { NODE_FLAG } from "../runtime/node-flags.ts";
+import { runtimeCommand } from "../runtime/node-flags.ts";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string" }, "no-cache": { type: "boolean" }, build: { type: "string" }, dir: { type: "string", multiple: true }, baseline: { type: "string" } },
@@ -42,12 +42,12 @@ async function subjects(): Promise<Subject[]> {
     const outDir = join(out, name);
     await buildFunction({ functionDir, outDir, say: () => {} });
     if (values["no-cache"]) rmSync(join(outDir, "compile-cache"), { recursive: true, force: true });
-    built.push({ name, command: [node, NODE_FLAG, join(outDir, "bootstrap")], env: { LAMBDA_TASK_ROOT: join(outDir, "task"), _HANDLER: "index.handler" } });
+    built.push({ name, command: runtimeCommand(join(outDir, "bootstrap")), env: { LAMBDA_TASK_ROOT: join(outDir, "task"), _HANDLER: "index.handler" } });
   }
   for (const spec of values.dir ?? []) {
     const [name, dir] = spec.split("=") as [string, string | undefined];
     if (!dir) throw new Error(`--dir ${spec}: expected NAME=DIR`);
-    built.push({ name, command: [node, NODE_FLAG, join(resolve(dir), "bootstrap")], env: { LAMBDA_TASK_ROOT: join(resolve(dir), "task"), _HANDLER: "index.handler" } });
+    built.push({ name, command: runtimeCommand(join(resolve(dir), "bootstrap")), env: { LAMBDA_TASK_ROOT: join(resolve(dir), "task"), _HANDLER: "index.handler" } });
   }
   return [{ name: "node -e 0", command: [node, "-e", "0"], exits: true }, { name: "minimal loop", command: [node, resolve("bench/minimal-loop.mjs")] }, ...built];
 }

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { buildFunction } from "../scripts/build.ts";
 import { median, quantile, shuffle } from "./stats.ts";
 import { cpuMs, peakRssMiB } from "./proc-stats.ts";
-import { NODE_FLAG } from "../runtime/node-flags.ts";
+import { runtimeCommand } from "../runtime/node-flags.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string" }, invokes: { type: "string" }, only: { type: "string" }, "runtime-flags": { type: "string" } } });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -166,13 +166,13 @@ async function main(): Promise<void> {
   const bootstrap = join(outDir, "bootstrap");
   const taskRoot = join(outDir, "task");
   const node = process.execPath;
-  const all: Subject[] = [{ name: "classic", n: 1, command: [node, NODE_FLAG, ...RUNTIME_FLAGS, bootstrap], env: {} }];
+  const all: Subject[] = [{ name: "classic", n: 1, command: runtimeCommand(bootstrap, RUNTIME_FLAGS), env: {} }];
   for (const n of [1, 8, 64]) {
     // N = 1 in Managed Instances mode is AWS_LAMBDA_MAX_CONCURRENCY=1, i.e. classic: the runtime treats it so.
-    if (n > 1) all.push({ name: `async pollers N=${n}`, n, command: [node, NODE_FLAG, ...RUNTIME_FLAGS, bootstrap], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n) } });
+    if (n > 1) all.push({ name: `async pollers N=${n}`, n, command: runtimeCommand(bootstrap, RUNTIME_FLAGS), env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n) } });
     // The floor: N bare pollers (bench/minimal-pollers.mjs), what no runtime can beat on this harness.
     if (n > 1) all.push({ name: `minimal pollers N=${n}`, n, command: [node, ...RUNTIME_FLAGS, resolve("bench/minimal-pollers.mjs")], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n) } });
-    if (n > 1) all.push({ name: `worker threads N=${n}`, n, command: [node, NODE_FLAG, ...RUNTIME_FLAGS, resolve("bench/worker-pollers.mjs"), bootstrap], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n), WORKERS: "2" } });
+    if (n > 1) all.push({ name: `worker threads N=${n}`, n, command: [...runtimeCommand(resolve("bench/worker-pollers.mjs"), RUNTIME_FLAGS), bootstrap], env: { AWS_LAMBDA_MAX_CONCURRENCY: String(n), WORKERS: "2" } });
   }
   // Classic stays: it is what the others are compared with.
   const subjects = all.filter((s) => s.name === "classic" || ONLY.test(s.name));

@@ -10,14 +10,15 @@ import { parseArgs } from "node:util";
 import { buildFunction } from "../scripts/build.ts";
 import { BenchRuntimeApi } from "./runtime-api.ts";
 import { median } from "./stats.ts";
-import { NODE_FLAG } from "../runtime/node-flags.ts";
+import { runtimeCommand } from "../runtime/node-flags.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string" } } });
 const ROUNDS = Number(values.rounds ?? 20);
 const outDir = resolve(".bench");
 
 async function firstInvokeMs(api: BenchRuntimeApi, address: string, dir: string, event: Buffer): Promise<{ ms: number; path: string }> {
-  const child = spawn(process.execPath, [NODE_FLAG, join(dir, "bootstrap")], {
+  const [node, ...args] = runtimeCommand(join(dir, "bootstrap"));
+  const child = spawn(node!, args, {
     env: { PATH: process.env["PATH"] ?? "", AWS_LAMBDA_RUNTIME_API: address, AWS_LAMBDA_FUNCTION_NAME: "bench", LAMBDA_TASK_ROOT: join(dir, "task"), _HANDLER: "index.handler" },
     stdio: ["ignore", "ignore", "ignore"],
   });

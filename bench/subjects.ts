@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { buildFunction } from "../scripts/build.ts";
 import { NAMES } from "./figures.ts";
 import { RIC_ENTRY, ricDynamodbTask, ricEchoTask, ricVersion } from "./ric.ts";
-import { NODE_FLAG } from "../runtime/node-flags.ts";
+import { runtimeCommand } from "../runtime/node-flags.ts";
 
 export interface Subject {
   name: string;
@@ -49,7 +49,7 @@ export async function buildSubjects(benchDir: string): Promise<{ subjects: Subje
   const tslambda = (name: string, out: string, kind: Subject["kind"], extra: Record<string, string> = {}): Subject => ({
     name,
     // As Lambda runs it: the bootstrap's first line adds the runtime's option.
-    command: [node, NODE_FLAG, join(out, "bootstrap")],
+    command: runtimeCommand(join(out, "bootstrap")),
     env: lambdaEnv(join(out, "task"), extra),
     bundle: [join(out, "bootstrap"), join(out, "task", "index.mjs")],
     kind,

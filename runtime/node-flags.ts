@@ -16,3 +16,10 @@ export const NODE_FLAG = "--v8-pool-size=2";
 
 /** A first line that starts `node` (an absolute path) with the runtime's option. */
 export const shebang = (node: string): string => `#!${node} ${NODE_FLAG}\n`;
+
+/**
+ * The command that starts a runtime `script` on this Node.js as Lambda would start it, for what
+ * runs the runtime off Lambda (the emulator, `tslambda dev`, the benchmark); `extra` options go
+ * after the runtime's.
+ */
+export const runtimeCommand = (script: string, extra: readonly string[] = []): string[] => [process.execPath, NODE_FLAG, ...extra, script];

@@ -7,7 +7,7 @@ import { join, relative, sep } from "node:path";
 import { buildFunction, buildRuntime, hostArch } from "../../scripts/build.ts";
 import { startEmulator, type RunningEmulator } from "../../runtime/emulator/emulator.ts";
 import type { FunctionSpec } from "../../runtime/emulator/function-spec.ts";
-import { NODE_FLAG } from "../../runtime/node-flags.ts";
+import { runtimeCommand } from "../../runtime/node-flags.ts";
 import { devDir } from "../build/output-dirs.ts";
 import type { LambdaFunction, Project } from "../project.ts";
 import { watchSources } from "./watch-sources.ts";
@@ -61,7 +61,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   };
   const spec = (w: Watched): FunctionSpec => ({
     name: w.fn.name,
-    command: [process.execPath, NODE_FLAG, join(runtimeDir, "bootstrap")],
+    command: runtimeCommand(join(runtimeDir, "bootstrap")),
     env: { ...w.fn.environment, LAMBDA_TASK_ROOT: join(generationDir(w), "task"), _HANDLER: w.fn.handler },
     memorySizeMB: w.fn.memoryMB,
     timeoutSeconds: w.fn.timeoutSeconds,

@@ -1,13 +1,13 @@
 // Entry of emulator.mjs: `runEmulatorAround` for a bootstrap that finds no Runtime API, and a
 // command line (`node emulator.mjs [--address host:port] -- <bootstrap command>`).
 import { pathToFileURL } from "node:url";
-import { NODE_FLAG } from "../node-flags.ts";
+import { runtimeCommand } from "../node-flags.ts";
 import { startEmulator } from "./emulator.ts";
 import { EmulatorUsageError, parseOptions, toEmulatorConfig, type EmulatorOptions } from "./options.ts";
 
 /** Runs the emulator with `bootstrapPath` (run by this Node.js, as Lambda would run it) as the function. */
 export async function runEmulatorAround(bootstrapPath: string): Promise<void> {
-  await runUntilSignal(parseOptions(["--", process.execPath, NODE_FLAG, bootstrapPath], process.env));
+  await runUntilSignal(parseOptions(["--", ...runtimeCommand(bootstrapPath)], process.env));
 }
 
 async function runUntilSignal(options: EmulatorOptions): Promise<void> {
